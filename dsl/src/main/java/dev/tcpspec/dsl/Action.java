@@ -1,0 +1,115 @@
+package dev.tcpspec.dsl;
+
+import dev.tcpspec.trace.Side;
+
+import java.util.Set;
+
+/**
+ * One step of a scenario ({@code when}): an endpoint's socket call, time passing, or something happening to a
+ * host. Steps run in order; a blocking call (a read, a lingering close) lets time pass until it returns. Create them
+ * through the DSL ({@code client().closes()}, {@code time().passes(twoMsl())}) rather than directly.
+ *
+ * <pre>{@code
+ * .when(client().sends(100), client().closes(), server().readsEof(), server().closes())
+ * }</pre>
+ */
+public sealed interface Action {
+    /** The step as it appears in traces and reports, e.g. {@code client: close()}. */
+    String describe();
+
+    /** Capabilities a stack needs to perform this step. */
+    default Set<Capability> requires() {
+        return Set.of();
+    }
+
+    /** close() on a handle of an endpoint's socket (handle 0 is the original, 1 the first duplicate, ...). */
+    record Close(Side side, int conn, int handle) implements Action {
+        @Override
+        public String describe() {
+            return who(side, conn) + ": close()" + (handle == 0 ? "" : " on handle #" + handle);
+        }
+    }
+
+    /** shutdown(SHUT_WR). */
+    record ShutdownOutput(Side side, int conn) implements Action {
+        @Override
+        public String describe() {
+            return who(side, conn) + ": shutdownOutput()";
+        }
+    }
+
+    /** shutdown(SHUT_RD). */
+    record ShutdownInput(Side side, int conn) implements Action {
+        @Override
+        public String describe() {
+            return who(side, conn) + ": shutdownInput()";
+        }
+    }
+
+    /** write() of {@code data}. */
+    record Write(Side side, int conn, byte[] data) implements Action {
+        @Override
+        public String describe() {
+            return who(side, conn) + ": write(" + data.length + " bytes)";
+        }
+    }
+
+    /** read(): once, or repeatedly until EOF or an error; each call waits at most {@code waitUpTo}. */
+    record Read(Side side, int conn, boolean untilEof, ProfileDuration waitUpTo) implements Action {
+        @Override
+        public String describe() {
+            return who(side, conn) + (untilEof ? ": read() until EOF" : ": read()");
+        }
+    }
+
+    /** Time passes with no application activity. */
+    record Elapse(ProfileDuration duration) implements Action {
+        @Override
+        public String describe() {
+            return duration.describe() + " passes";
+        }
+    }
+
+    /** A second handle on the socket, as dup(2) or fork gives. */
+    record Duplicate(Side side, int conn) implements Action {
+        @Override
+        public String describe() {
+            return who(side, conn) + ": dup()";
+        }
+
+        @Override
+        public Set<Capability> requires() {
+            return Set.of(Capability.SHARED_HANDLES);
+        }
+    }
+
+    /** The host loses every connection at once, without sending anything. */
+    record Crash(Side side) implements Action {
+        @Override
+        public String describe() {
+            return side.label() + " host crashes";
+        }
+
+        @Override
+        public Set<Capability> requires() {
+            return Set.of(Capability.HOST_CRASH);
+        }
+    }
+
+    /** A crashed host comes back with no connections. */
+    record Reboot(Side side) implements Action {
+        @Override
+        public String describe() {
+            return side.label() + " host reboots";
+        }
+
+        @Override
+        public Set<Capability> requires() {
+            return Set.of(Capability.HOST_CRASH);
+        }
+    }
+
+    private static String who(Side side, int conn) {
+        return side.label() + (conn == 0 ? "" : " #" + conn);
+    }
+}

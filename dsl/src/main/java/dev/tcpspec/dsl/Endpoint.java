@@ -1,0 +1,251 @@
+package dev.tcpspec.dsl;
+
+import dev.tcpspec.spi.SocketOptions;
+import dev.tcpspec.trace.AppCall;
+import dev.tcpspec.trace.Side;
+import dev.tcpspec.trace.TcpState;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * One end of a scenario's connection, {@code client()} or {@code server()}: the subject of steps (what its
+ * application does), of setup options, and of expectations (its states and its calls' results).
+ *
+ * <pre>{@code
+ * given(established().with(client().soLinger(true, 0)))
+ *     .when(client().sends(10), client().closes())
+ *     .then(client().neverEnters(TIME_WAIT))
+ *     .and(server().read().fails(CONNECTION_RESET));
+ * }</pre>
+ */
+public final class Endpoint {
+    /** How long a blocking read waits by default before the harness records it as still blocked. */
+    static final ProfileDuration DEFAULT_WAIT = ProfileDuration.fixed(Duration.ofSeconds(30));
+
+    private final Side side;
+    private final int connection;
+
+    Endpoint(Side side, int connection) {
+        this.side = side;
+        this.connection = connection;
+    }
+
+    public Side side() {
+        return side;
+    }
+
+    /** The connection number: 0 for the scenario's main connection. */
+    public int connection() {
+        return connection;
+    }
+
+    /** The other end of the same connection. */
+    public Endpoint peer() {
+        return new Endpoint(side.peer(), connection);
+    }
+
+    /** This side's end of another connection (for scenarios with several). */
+    public Endpoint onConnection(int n) {
+        return new Endpoint(side, n);
+    }
+
+    @Override
+    public String toString() {
+        return side.label() + (connection == 0 ? "" : " #" + connection);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Endpoint e && e.side == side && e.connection == connection;
+    }
+
+    @Override
+    public int hashCode() {
+        return side.hashCode() * 31 + connection;
+    }
+
+    // ---- steps -------------------------------------------------------------------------------------------------
+
+    /** close() on the socket. */
+    public Action closes() {
+        return new Action.Close(side, connection, 0);
+    }
+
+    /** close() on one handle of a socket that has several (0 is the original, 1 the first duplicate). */
+    public Action closesHandle(int handle) {
+        return new Action.Close(side, connection, handle);
+    }
+
+    /** shutdown(SHUT_WR): send FIN, keep receiving. */
+    public Action shutsDownOutput() {
+        return new Action.ShutdownOutput(side, connection);
+    }
+
+    /** shutdown(SHUT_RD). */
+    public Action shutsDownInput() {
+        return new Action.ShutdownInput(side, connection);
+    }
+
+    /** write() of {@code n} bytes of a recognisable pattern. */
+    public Action sends(int n) {
+        byte[] data = new byte[n];
+        for (int i = 0; i < n; i++) data[i] = (byte) ((side == Side.CLIENT ? 'a' : 'A') + i % 26);
+        return new Action.Write(side, connection, data);
+    }
+
+    /** write() of a text in UTF-8. */
+    public Action sends(String text) {
+        return new Action.Write(side, connection, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One read(), waiting up to 30 s for data, EOF or an error. */
+    public Action reads() {
+        return new Action.Read(side, connection, false, DEFAULT_WAIT);
+    }
+
+    /** One read(), waiting up to {@code d}. */
+    public Action reads(ProfileDuration waitUpTo) {
+        return new Action.Read(side, connection, false, waitUpTo);
+    }
+
+    /** read() repeatedly until EOF or an error, each call waiting up to 30 s. */
+    public Action readsEof() {
+        return new Action.Read(side, connection, true, DEFAULT_WAIT);
+    }
+
+    /** read() repeatedly until EOF or an error, each call waiting up to {@code d}. */
+    public Action readsEof(ProfileDuration waitUpTo) {
+        return new Action.Read(side, connection, true, waitUpTo);
+    }
+
+    /** dup(): a second handle on the same socket. */
+    public Action duplicatesHandle() {
+        return new Action.Duplicate(side, connection);
+    }
+
+    /** The host crashes, losing every connection without a word. */
+    public Action crashes() {
+        return new Action.Crash(side);
+    }
+
+    /** The host reboots after a crash, with no connections. */
+    public Action reboots() {
+        return new Action.Reboot(side);
+    }
+
+    // ---- setup options -----------------------------------------------------------------------------------------
+
+    /** SO_LINGER: {@code soLinger(true, 0)} makes close() abort with RST. */
+    public SetupStep soLinger(boolean on, int seconds) {
+        String text = side.label() + " SO_LINGER <" + (on ? 1 : 0) + "," + seconds + ">";
+        return option(text, o -> on ? o.withLinger(seconds) : new SocketOptions(null, o.keepAlive(),
+                o.keepAliveIdle(), o.keepAliveInterval(), o.keepAliveProbes(), o.reuseAddress(), o.receiveBuffer(),
+                o.sendBuffer(), o.iss(), o.localPort()));
+    }
+
+    /** SO_KEEPALIVE with the profile's timing. */
+    public SetupStep keepAlive() {
+        return option(side.label() + " SO_KEEPALIVE", SocketOptions::withKeepAlive);
+    }
+
+    /** SO_KEEPALIVE with TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT. */
+    public SetupStep keepAlive(Duration idle, Duration interval, int probes) {
+        return option(side.label() + " SO_KEEPALIVE idle " + idle.toSeconds() + " s, interval "
+                + interval.toSeconds() + " s, " + probes + " probes", o -> o.withKeepAlive(idle, interval, probes));
+    }
+
+    /** SO_REUSEADDR on or off. */
+    public SetupStep reuseAddress(boolean on) {
+        return option(side.label() + " SO_REUSEADDR " + (on ? "on" : "off"), o -> o.withReuseAddress(on));
+    }
+
+    /** SO_RCVBUF. */
+    public SetupStep receiveBuffer(int bytes) {
+        return option(side.label() + " SO_RCVBUF " + bytes, o -> o.withReceiveBuffer(bytes));
+    }
+
+    /** SO_SNDBUF. */
+    public SetupStep sendBuffer(int bytes) {
+        return option(side.label() + " SO_SNDBUF " + bytes, o -> o.withSendBuffer(bytes));
+    }
+
+    /** The initial send sequence number, e.g. {@code 0xFFFF_FF00} to cross the 2^32 wrap during the close. */
+    public SetupStep iss(int iss) {
+        return option(side.label() + " ISS " + Integer.toUnsignedString(iss), o -> o.withIss(iss));
+    }
+
+    /** The local port: the server's listening port, or the client's bound source port. */
+    public SetupStep port(int port) {
+        return option(side.label() + " port " + port, o -> o.withLocalPort(port));
+    }
+
+    private SetupStep option(String description, java.util.function.UnaryOperator<SocketOptions> change) {
+        return new SetupStep.SocketOption(side, description, change);
+    }
+
+    // ---- expectations ------------------------------------------------------------------------------------------
+
+    /** This endpoint holds a state: say for how long. */
+    public StateHold holds(TcpState state) {
+        return new StateHold(this, state, null);
+    }
+
+    /** This endpoint reaches a state after the steps began (refine with {@code within}). */
+    public Reach reaches(TcpState state) {
+        return new Reach(this, state, null);
+    }
+
+    public Expectation neverEnters(TcpState state) {
+        return new StateExpectations.NeverEnters(this, state);
+    }
+
+    public Expectation enters(TcpState state) {
+        return new StateExpectations.Enters(this, state);
+    }
+
+    /** The state when observation ends. */
+    public Expectation endsIn(TcpState state) {
+        return new StateExpectations.EndsIn(this, state);
+    }
+
+    /** These states occur in this order (others may come between). */
+    public Expectation passesThrough(TcpState... states) {
+        return new StateExpectations.PassesThrough(this, states);
+    }
+
+    /** This endpoint's read() calls. */
+    public AppCallCheck read() {
+        return new AppCallCheck(this, AppCall.READ, 0);
+    }
+
+    /** This endpoint's n-th read() call (from 1). */
+    public AppCallCheck read(int nth) {
+        return new AppCallCheck(this, AppCall.READ, nth);
+    }
+
+    /** This endpoint's write() calls. */
+    public AppCallCheck write() {
+        return new AppCallCheck(this, AppCall.WRITE, 0);
+    }
+
+    /** This endpoint's n-th write() call (from 1). */
+    public AppCallCheck write(int nth) {
+        return new AppCallCheck(this, AppCall.WRITE, nth);
+    }
+
+    /** This endpoint's close() calls. */
+    public AppCallCheck close() {
+        return new AppCallCheck(this, AppCall.CLOSE, 0);
+    }
+
+    /** This endpoint's connect() calls. */
+    public AppCallCheck connect() {
+        return new AppCallCheck(this, AppCall.CONNECT, 0);
+    }
+
+    /** Every byte the peer wrote is read here, once and in order, followed by EOF. */
+    public Expectation receivesAllDataBeforeEof() {
+        return new DataDelivery(this);
+    }
+}

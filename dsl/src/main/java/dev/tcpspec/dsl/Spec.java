@@ -1,0 +1,174 @@
+package dev.tcpspec.dsl;
+
+import dev.tcpspec.run.RunOptions;
+import dev.tcpspec.run.SpecResult;
+import dev.tcpspec.run.SpecRunner;
+import dev.tcpspec.spi.StackAdapter;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * An executable rule of the TCP connection lifecycle: metadata (id, title, sources, strength), a scenario (setup and
+ * steps) and expectations judged on the trace of a run. Immutable: it can be listed, filtered, printed and run many
+ * times, against any stack.
+ *
+ * <pre>{@code
+ * Spec lingerZeroAborts =
+ *     spec("LG-2", "SO_LINGER <1,0>: close sends RST, no FIN, and skips TIME_WAIT")
+ *         .source(SEED, rfc(9293, "3.10.5"))
+ *         .given(established().with(client().soLinger(true, 0)))
+ *         .when(client().closes(), server().reads())
+ *         .then(wire().carries(rst().from(client())))
+ *         .and(wire().carriesNo(fin().from(client())))
+ *         .and(client().neverEnters(TIME_WAIT))
+ *         .and(server().read().fails(CONNECTION_RESET));
+ *
+ * lingerZeroAborts.runOn(Stacks.simulated()).assertPasses();
+ * }</pre>
+ */
+public final class Spec {
+    /** A profile condition under which the spec applies. */
+    record ProfileCondition(Predicate<Profile> applies, String reasonOtherwise) {
+    }
+
+    private final String id;
+    private final String title;
+    private final String description;
+    private final List<Source> sources;
+    private final Strength strength;
+    private final Set<Capability> declared;
+    private final List<ProfileCondition> conditions;
+    private final Setup setup;
+    private final List<Action> steps;
+    private final List<Expectation> expectations;
+    private final ProfileDuration horizon;
+
+    Spec(String id, String title, String description, List<Source> sources, Strength strength,
+         Set<Capability> declared, List<ProfileCondition> conditions, Setup setup, List<Action> steps,
+         List<Expectation> expectations, ProfileDuration horizon) {
+        this.id = id;
+        this.title = title;
+        this.description = description;
+        this.sources = List.copyOf(sources);
+        this.strength = strength;
+        this.declared = declared.isEmpty() ? Set.of() : Set.copyOf(declared);
+        this.conditions = List.copyOf(conditions);
+        this.setup = setup;
+        this.steps = List.copyOf(steps);
+        this.expectations = List.copyOf(expectations);
+        this.horizon = horizon;
+    }
+
+    /** Another expectation. */
+    public Spec and(Expectation expectation) {
+        List<Expectation> all = new ArrayList<>(expectations);
+        all.add(expectation);
+        return new Spec(id, title, description, sources, strength, declared, conditions, setup, steps, all, horizon);
+    }
+
+    /**
+     * How long the stack is observed after the last step, at most, while timers run out (1 hour by default; the
+     * simulated stack stops as soon as nothing is left to happen).
+     */
+    public Spec observingFor(ProfileDuration d) {
+        return new Spec(id, title, description, sources, strength, declared, conditions, setup, steps, expectations, d);
+    }
+
+    /** Runs the spec on a stack with its default profile and seed 1. */
+    public SpecResult runOn(StackAdapter stack) {
+        return SpecRunner.run(this, stack, RunOptions.defaults().withProfile(stack.defaultProfile()));
+    }
+
+    /** Runs the spec on a stack with the given options. */
+    public SpecResult runOn(StackAdapter stack, RunOptions options) {
+        return SpecRunner.run(this, stack, options);
+    }
+
+    /** The stable rule id from RULES.md, e.g. {@code TW-2}. */
+    public String id() {
+        return id;
+    }
+
+    /** The rule family: the id's prefix, e.g. {@code TW}. */
+    public String family() {
+        int dash = id.indexOf('-');
+        return dash < 0 ? id : id.substring(0, dash);
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public List<Source> sources() {
+        return sources;
+    }
+
+    public Strength strength() {
+        return strength;
+    }
+
+    public Setup setup() {
+        return setup;
+    }
+
+    public List<Action> steps() {
+        return steps;
+    }
+
+    public List<Expectation> expectations() {
+        return expectations;
+    }
+
+    public ProfileDuration horizon() {
+        return horizon;
+    }
+
+    /** Every capability a stack needs to run this spec: declared, and implied by setup, steps and expectations. */
+    public Set<Capability> requiredCapabilities() {
+        Set<Capability> all = EnumSet.noneOf(Capability.class);
+        all.addAll(declared);
+        all.addAll(setup.requires());
+        for (Action a : steps) all.addAll(a.requires());
+        for (Expectation e : expectations) all.addAll(e.requires());
+        return all;
+    }
+
+    /** Why the spec does not apply under {@code profile}, or empty if it does. */
+    public Optional<String> notApplicableUnder(Profile profile) {
+        for (ProfileCondition c : conditions) {
+            if (!c.applies().test(profile)) return Optional.of(c.reasonOtherwise() + " (profile " + profile.name() + ")");
+        }
+        return Optional.empty();
+    }
+
+    /** The whole spec as text: title, sources, setup, steps and expectations. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(id).append(" [").append(strength).append("] ").append(title).append('\n');
+        if (!description.isEmpty()) sb.append("  ").append(description).append('\n');
+        if (!sources.isEmpty()) {
+            sb.append("  sources: ").append(String.join("; ", sources.stream().map(Source::text).toList())).append('\n');
+        }
+        sb.append("  given ").append(setup.describe()).append('\n');
+        for (Action a : steps) sb.append("  when ").append(a.describe()).append('\n');
+        for (Expectation e : expectations) sb.append("  then ").append(e.describe()).append('\n');
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return id + " " + title;
+    }
+
+    static final ProfileDuration DEFAULT_HORIZON = ProfileDuration.fixed(Duration.ofHours(1));
+}

@@ -1,0 +1,152 @@
+package dev.tcpspec.dsl;
+
+import dev.tcpspec.trace.StateInterval;
+import dev.tcpspec.trace.TcpState;
+import dev.tcpspec.trace.Trace;
+import dev.tcpspec.trace.TraceEvent.SegmentSent;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * "An endpoint holds a state ...": not yet an expectation; say for how long.
+ *
+ * <pre>{@code
+ * client().holds(TIME_WAIT).forAtLeast(twoMsl())
+ * client().holds(TIME_WAIT).forAtMost(twoMsl().plusTolerance())
+ * server().holds(CLOSE_WAIT).untilTheEnd()
+ * client().holds(TIME_WAIT).countingFromLast(pureAck().from(client())).forAtLeast(twoMsl())
+ * }</pre>
+ */
+public final class StateHold {
+    private final Endpoint endpoint;
+    private final TcpState state;
+    private final SegmentPattern anchor;
+
+    StateHold(Endpoint endpoint, TcpState state, SegmentPattern anchor) {
+        this.endpoint = endpoint;
+        this.state = state;
+        this.anchor = anchor;
+    }
+
+    /**
+     * Measure the time in the state from the last segment matching {@code pattern} sent while in it (a timer
+     * restart), instead of from entering the state.
+     */
+    public StateHold countingFromLast(SegmentPattern pattern) {
+        return new StateHold(endpoint, state, pattern);
+    }
+
+    /** The state is held, without leaving, for at least {@code d}. */
+    public Expectation forAtLeast(ProfileDuration d) {
+        return new Held(this, d, true);
+    }
+
+    /** The state is left within {@code d} of entering it (or of the anchor). */
+    public Expectation forAtMost(ProfileDuration d) {
+        return new Held(this, d, false);
+    }
+
+    /** The state is entered and still held when observation ends. */
+    public Expectation untilTheEnd() {
+        return new UntilEnd(this);
+    }
+
+    private String subject() {
+        return endpoint + " holds " + state;
+    }
+
+    /** The first interval in the state, or null. */
+    private StateInterval firstInterval(Trace trace) {
+        for (StateInterval i : trace.intervals(endpoint.side(), endpoint.connection())) {
+            if (i.state() == state) return i;
+        }
+        return null;
+    }
+
+    private record Held(StateHold hold, ProfileDuration bound, boolean atLeast) implements Expectation {
+        @Override
+        public String describe() {
+            return hold.subject() + (atLeast ? " for at least " : " for at most ") + bound.describe() + anchorText();
+        }
+
+        @Override
+        public String describe(Timing timing) {
+            return hold.subject() + (atLeast ? " for at least " : " for at most ") + bound.describe(timing)
+                    + anchorText();
+        }
+
+        private String anchorText() {
+            return hold.anchor == null ? "" : ", counting from the last " + hold.anchor.describe();
+        }
+
+        @Override
+        public Set<Capability> requires() {
+            return hold.anchor == null ? Set.of(Capability.STATE_OBSERVATION)
+                    : Set.of(Capability.STATE_OBSERVATION, Capability.SEGMENT_OBSERVATION);
+        }
+
+        @Override
+        public Judgement judge(Trace trace, Timing timing) {
+            long limit = bound.resolve(timing).toNanos();
+            StateInterval i = hold.firstInterval(trace);
+            if (i == null) {
+                return Judgement.fails(hold.endpoint + " never entered " + hold.state + "; "
+                        + Observed.path(trace, hold.endpoint.side(), hold.endpoint.connection()));
+            }
+            long from = i.startNanos();
+            String fromText = "entering it " + Observed.at(i.startNanos());
+            if (hold.anchor != null) {
+                List<SegmentSent> marks = hold.anchor.select(trace);
+                for (SegmentSent s : marks) {
+                    if (s.nanos() >= i.startNanos() && s.nanos() <= i.endNanos()) {
+                        from = s.nanos();
+                        fromText = "the last " + hold.anchor.describe() + " " + Observed.at(s.nanos());
+                    }
+                }
+            }
+            long held = i.endNanos() - from;
+            String how = i.open()
+                    ? hold.endpoint + " was still in " + hold.state + " when observation ended, " + Trace.human(held)
+                    + " after " + fromText
+                    : hold.endpoint + " left " + hold.state + " for " + i.leftFor() + " (" + i.leftBecause() + ") "
+                    + Trace.human(held) + " after " + fromText;
+            if (atLeast) {
+                if (held >= limit) return Judgement.holds(how);
+                if (i.open()) return Judgement.fails(how + ": observation ended too early to tell");
+                return Judgement.fails(how + ", " + Trace.human(limit - held) + " too soon");
+            }
+            if (i.open()) return Judgement.fails(how + "; expected it to leave within " + Trace.human(limit));
+            return held <= limit ? Judgement.holds(how)
+                    : Judgement.fails(how + ", " + Trace.human(held - limit) + " too late");
+        }
+    }
+
+    private record UntilEnd(StateHold hold) implements Expectation {
+        @Override
+        public String describe() {
+            return hold.subject() + " until observation ends";
+        }
+
+        @Override
+        public Set<Capability> requires() {
+            return Set.of(Capability.STATE_OBSERVATION);
+        }
+
+        @Override
+        public Judgement judge(Trace trace, Timing timing) {
+            StateInterval i = hold.firstInterval(trace);
+            if (i == null) {
+                return Judgement.fails(hold.endpoint + " never entered " + hold.state + "; "
+                        + Observed.path(trace, hold.endpoint.side(), hold.endpoint.connection()));
+            }
+            if (i.open()) {
+                return Judgement.holds(hold.endpoint + " entered " + hold.state + " " + Observed.at(i.startNanos())
+                        + " and was still there " + Trace.human(i.durationNanos()) + " later, when observation ended");
+            }
+            return Judgement.fails(hold.endpoint + " left " + hold.state + " for " + i.leftFor() + " ("
+                    + i.leftBecause() + ") " + Trace.human(i.durationNanos()) + " after entering it "
+                    + Observed.at(i.startNanos()));
+        }
+    }
+}

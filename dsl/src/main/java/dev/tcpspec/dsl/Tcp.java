@@ -1,0 +1,229 @@
+package dev.tcpspec.dsl;
+
+import dev.tcpspec.trace.AppOutcome;
+import dev.tcpspec.trace.Segment;
+import dev.tcpspec.trace.SegmentKind;
+import dev.tcpspec.trace.Side;
+import dev.tcpspec.trace.TcpState;
+
+import java.time.Duration;
+
+/**
+ * The entry point of the spec language: import its members statically and write rules as sentences.
+ *
+ * <pre>{@code
+ * import static dev.tcpspec.dsl.Tcp.*;
+ *
+ * Spec activeCloserHoldsTimeWait =
+ *     spec("TW-2", "the active closer holds TIME_WAIT for 2MSL, then forgets the connection")
+ *         .source(SEED, rfc(9293, "3.6.1"))
+ *         .given(established())
+ *         .when(client().closes(), server().readsEof(), server().closes())
+ *         .then(client().holds(TIME_WAIT).forAtLeast(twoMsl()))
+ *         .and(client().reaches(CLOSED).within(twoMsl().plusTolerance()))
+ *         .and(server().neverEnters(TIME_WAIT));
+ * }</pre>
+ *
+ * <p>The states and the most common application outcomes are repeated here as constants so that one static import
+ * is enough.
+ */
+public final class Tcp {
+    private Tcp() {
+    }
+
+    // ---- specs ---------------------------------------------------------------------------------------------------
+
+    /** A new spec with a stable id (from RULES.md) and a one-sentence title. */
+    public static SpecStart spec(String id, String title) {
+        return SpecDraft.start(id, title);
+    }
+
+    // ---- setups --------------------------------------------------------------------------------------------------
+
+    /** The server listens, the client connects, the server accepts: both ends ESTABLISHED. */
+    public static Setup established() {
+        return Setup.of(Setup.Kind.ESTABLISHED);
+    }
+
+    /** The server listens; nobody has connected yet. */
+    public static Setup listening() {
+        return Setup.of(Setup.Kind.LISTENING);
+    }
+
+    // ---- endpoints, wire, time -----------------------------------------------------------------------------------
+
+    /** The end that connects (the main connection's). */
+    public static Endpoint client() {
+        return new Endpoint(Side.CLIENT, 0);
+    }
+
+    /** The end that listens and accepts (the main connection's). */
+    public static Endpoint server() {
+        return new Endpoint(Side.SERVER, 0);
+    }
+
+    /** The network between them. */
+    public static Wire wire() {
+        return Wire.INSTANCE;
+    }
+
+    /** A step in which time passes and nobody calls anything. */
+    public static Action elapse(ProfileDuration d) {
+        return new Action.Elapse(d);
+    }
+
+    /** A step in which a fixed time passes. */
+    public static Action elapse(Duration d) {
+        return new Action.Elapse(ProfileDuration.fixed(d));
+    }
+
+    // ---- durations in profile terms ------------------------------------------------------------------------------
+
+    /** The maximum segment lifetime. */
+    public static ProfileDuration msl() {
+        return ProfileDuration.of("MSL", Profile::msl);
+    }
+
+    /** 2 x MSL, the TIME_WAIT length of RFC 9293. */
+    public static ProfileDuration twoMsl() {
+        return ProfileDuration.of("2×MSL", Profile::twoMsl);
+    }
+
+    /** The TIME_WAIT length the profile claims (2 x MSL per RFC 9293; 60 s on Linux). */
+    public static ProfileDuration timeWait() {
+        return ProfileDuration.of("the TIME_WAIT length", Profile::timeWait);
+    }
+
+    /** The orphaned FIN_WAIT_2 timeout (Linux tcp_fin_timeout); undefined in profiles without one. */
+    public static ProfileDuration finTimeout() {
+        return ProfileDuration.of("the FIN_WAIT_2 timeout", Profile::finWait2Timeout);
+    }
+
+    /** The initial retransmission timeout. */
+    public static ProfileDuration initialRto() {
+        return ProfileDuration.of("the initial RTO", Profile::rtoInitial);
+    }
+
+    /** The keepalive idle time. */
+    public static ProfileDuration keepAliveIdle() {
+        return ProfileDuration.of("the keepalive idle time", Profile::keepAliveIdle);
+    }
+
+    public static ProfileDuration millis(long n) {
+        return ProfileDuration.fixed(Duration.ofMillis(n));
+    }
+
+    public static ProfileDuration seconds(long n) {
+        return ProfileDuration.fixed(Duration.ofSeconds(n));
+    }
+
+    public static ProfileDuration minutes(long n) {
+        return ProfileDuration.fixed(Duration.ofMinutes(n));
+    }
+
+    public static ProfileDuration hours(long n) {
+        return ProfileDuration.fixed(Duration.ofHours(n));
+    }
+
+    // ---- segment patterns (expectations) -------------------------------------------------------------------------
+
+    /** Segments with RST set. */
+    public static SegmentPattern rst() {
+        return SegmentPattern.of("RST", Segment.RST, 0, null);
+    }
+
+    /** Segments with FIN set. */
+    public static SegmentPattern fin() {
+        return SegmentPattern.of("FIN", Segment.FIN, Segment.RST, null);
+    }
+
+    /** SYN without ACK. */
+    public static SegmentPattern syn() {
+        return SegmentPattern.of("SYN", Segment.SYN, Segment.ACK | Segment.RST, null);
+    }
+
+    /** SYN with ACK. */
+    public static SegmentPattern synAck() {
+        return SegmentPattern.of("SYN,ACK", Segment.SYN | Segment.ACK, Segment.RST, null);
+    }
+
+    /** Acknowledgements carrying nothing else: no data, SYN, FIN or RST. */
+    public static SegmentPattern pureAck() {
+        return SegmentPattern.of("pure ACK", Segment.ACK, Segment.SYN | Segment.FIN | Segment.RST, false);
+    }
+
+    /** Segments carrying data. */
+    public static SegmentPattern data() {
+        return SegmentPattern.of("data segment", 0, Segment.SYN | Segment.RST, true);
+    }
+
+    /** Any segment. */
+    public static SegmentPattern anySegment() {
+        return SegmentPattern.of("segment", 0, 0, null);
+    }
+
+    // ---- segment selectors (planned faults) ----------------------------------------------------------------------
+
+    /** The first segment of a kind (say whose with {@code .from(...)}). */
+    public static SegmentSelector first(SegmentKind kind) {
+        return new SegmentSelector(kind, 1, null);
+    }
+
+    /** The n-th segment of a kind, counting from 1. */
+    public static SegmentSelector nth(int n, SegmentKind kind) {
+        if (n < 1) throw new IllegalArgumentException("segments are counted from 1, not " + n);
+        return new SegmentSelector(kind, n, null);
+    }
+
+    // ---- sources -------------------------------------------------------------------------------------------------
+
+    public static final Source SEED = Source.SEED;
+    public static final Source MEASURED = Source.MEASURED;
+
+    public static Source rfc(int number, String section) {
+        return Source.rfc(number, section);
+    }
+
+    public static Source rfc9293(String section) {
+        return Source.rfc(9293, section);
+    }
+
+    public static Source linux(String where) {
+        return Source.linux(where);
+    }
+
+    /** A manual page, e.g. {@code manual("socket(7)")}. */
+    public static Source manual(String page) {
+        return new Source("man " + page);
+    }
+
+    // ---- constants for a single static import --------------------------------------------------------------------
+
+    public static final TcpState CLOSED = TcpState.CLOSED;
+    public static final TcpState LISTEN = TcpState.LISTEN;
+    public static final TcpState SYN_SENT = TcpState.SYN_SENT;
+    public static final TcpState SYN_RECEIVED = TcpState.SYN_RECEIVED;
+    public static final TcpState ESTABLISHED = TcpState.ESTABLISHED;
+    public static final TcpState FIN_WAIT_1 = TcpState.FIN_WAIT_1;
+    public static final TcpState FIN_WAIT_2 = TcpState.FIN_WAIT_2;
+    public static final TcpState CLOSE_WAIT = TcpState.CLOSE_WAIT;
+    public static final TcpState CLOSING = TcpState.CLOSING;
+    public static final TcpState LAST_ACK = TcpState.LAST_ACK;
+    public static final TcpState TIME_WAIT = TcpState.TIME_WAIT;
+
+    public static final AppOutcome CONNECTION_RESET = AppOutcome.CONNECTION_RESET;
+    public static final AppOutcome BROKEN_PIPE = AppOutcome.BROKEN_PIPE;
+    public static final AppOutcome CONNECTION_TIMED_OUT = AppOutcome.CONNECTION_TIMED_OUT;
+    public static final AppOutcome CONNECTION_REFUSED = AppOutcome.CONNECTION_REFUSED;
+    public static final AppOutcome ADDRESS_IN_USE = AppOutcome.ADDRESS_IN_USE;
+    public static final AppOutcome ADDRESS_NOT_AVAILABLE = AppOutcome.ADDRESS_NOT_AVAILABLE;
+    public static final AppOutcome EOF = AppOutcome.EOF;
+
+    public static final SegmentKind SYN = SegmentKind.SYN;
+    public static final SegmentKind SYN_ACK = SegmentKind.SYN_ACK;
+    public static final SegmentKind DATA = SegmentKind.DATA;
+    public static final SegmentKind FIN = SegmentKind.FIN;
+    public static final SegmentKind ACK = SegmentKind.ACK;
+    public static final SegmentKind ACK_OF_FIN = SegmentKind.ACK_OF_FIN;
+    public static final SegmentKind RST = SegmentKind.RST;
+}

@@ -1,0 +1,48 @@
+package dev.tcpspec.junit;
+
+import dev.tcpspec.dsl.Spec;
+import dev.tcpspec.run.SpecRunner;
+import dev.tcpspec.run.SuiteRun;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ArrayList;
+import java.util.stream.Stream;
+
+/**
+ * Turns specs into JUnit 5 dynamic tests: one test per spec, grouped in a container per rule family. A spec that
+ * fails or errors fails its test with the full explanation (expectations and ladder diagram); a spec that does not
+ * apply is skipped (aborted) with its reason, never passed.
+ *
+ * <pre>{@code
+ * @TestFactory
+ * Stream<DynamicNode> catalog() {
+ *     return SpecTests.of(Catalog.all().against(Stacks.simulated()));
+ * }
+ * }</pre>
+ */
+public final class SpecTests {
+    private SpecTests() {
+    }
+
+    /** Dynamic tests for a suite run, grouped by rule family. */
+    public static Stream<DynamicNode> of(SuiteRun run) {
+        Map<String, List<DynamicNode>> byFamily = new LinkedHashMap<>();
+        for (Spec spec : run.suite().specs()) {
+            byFamily.computeIfAbsent(spec.family(), f -> new ArrayList<>()).add(test(spec, run));
+        }
+        return byFamily.entrySet().stream()
+                .map(e -> DynamicContainer.dynamicContainer(e.getKey(), e.getValue().stream()));
+    }
+
+    /** The dynamic test for one spec. */
+    public static DynamicTest test(Spec spec, SuiteRun run) {
+        return DynamicTest.dynamicTest(spec.id() + " " + spec.title(), URI.create("tcpspec:spec/" + spec.id()),
+                () -> SpecRunner.run(spec, run.stack(), run.options()).assertPasses());
+    }
+}

@@ -1,0 +1,115 @@
+package dev.tcpspec.trace;
+
+/**
+ * Something observed during a run, at a time measured from the start of the run (virtual nanoseconds on the
+ * simulated stack, real ones on a kernel). A {@link Trace} is an ordered list of these; expectations are judged on
+ * it and nothing else.
+ *
+ * <pre>{@code
+ * for (TraceEvent e : trace.events()) {
+ *     if (e instanceof TraceEvent.StateChange sc && sc.to() == TcpState.TIME_WAIT) { ... }
+ * }
+ * }</pre>
+ */
+public sealed interface TraceEvent {
+
+    /** Nanoseconds since the run started. */
+    long nanos();
+
+    /** One line of canonical text: stable across runs with the same seed, used for the trace digest. */
+    String canonical();
+
+    /**
+     * A segment handed to the wire by {@code from}, with what the wire did to it.
+     *
+     * @param id   number of the segment within the run, referenced by {@link Delivery}
+     * @param conn connection number (0 is the scenario's main connection), or -1 when it matches none
+     */
+    record SegmentSent(long nanos, int id, Side from, int conn, Segment segment, SegmentKind kind, Fate fate)
+            implements TraceEvent {
+        @Override
+        public String canonical() {
+            return Trace.time(nanos) + " seg#" + id + ' ' + from.label() + "#" + conn + " -> " + segment + ' '
+                    + kind.label() + ' ' + fate;
+        }
+    }
+
+    /** A copy of segment {@code id} arriving at {@code to}. */
+    record Delivery(long nanos, int id, Side to) implements TraceEvent {
+        @Override
+        public String canonical() {
+            return Trace.time(nanos) + " arrive seg#" + id + " at " + to.label();
+        }
+    }
+
+    /** An endpoint changed state; {@code cause} says why in a few words, e.g. {@code rcvd FIN} or {@code 2MSL timer}. */
+    record StateChange(long nanos, Side side, int conn, TcpState from, TcpState to, String cause)
+            implements TraceEvent {
+        @Override
+        public String canonical() {
+            return Trace.time(nanos) + " state " + side.label() + "#" + conn + ' ' + from + " -> " + to + " (" + cause
+                    + ')';
+        }
+    }
+
+    /**
+     * An application call returned.
+     *
+     * @param bytes        bytes read or written
+     * @param data         the bytes read, for reads that returned data; otherwise empty
+     * @param blockedNanos how long the call blocked
+     * @param detail       anything else worth saying, may be empty
+     */
+    record AppResult(long nanos, Side side, int conn, AppCall call, AppOutcome outcome, int bytes, byte[] data,
+                     long blockedNanos, String detail) implements TraceEvent {
+        @Override
+        public String canonical() {
+            return Trace.time(nanos) + " app " + side.label() + "#" + conn + ' ' + call.label() + " -> " + outcome
+                    + " bytes=" + bytes + " blocked=" + blockedNanos + (detail.isEmpty() ? "" : " " + detail);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof AppResult r && canonical().equals(r.canonical());
+        }
+
+        @Override
+        public int hashCode() {
+            return canonical().hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return canonical();
+        }
+    }
+
+    /** A protocol timer was armed (with its duration), fired, or observed with time left. */
+    record Timer(long nanos, Side side, int conn, TimerKind kind, TimerAction action, long durationNanos)
+            implements TraceEvent {
+        @Override
+        public String canonical() {
+            return Trace.time(nanos) + " timer " + side.label() + "#" + conn + ' ' + kind.label() + ' ' + action
+                    + ' ' + durationNanos;
+        }
+    }
+
+    /** What happened to a timer. */
+    enum TimerAction { ARMED, FIRED, OBSERVED }
+
+    /** A step of the scenario began, e.g. {@code client: close()}. */
+    record Action(long nanos, String text) implements TraceEvent {
+        @Override
+        public String canonical() {
+            return Trace.time(nanos) + " action " + text;
+        }
+    }
+
+    /** Anything else worth showing: a fault injected, a host crashing, an adapter's remark. */
+    record Note(long nanos, String text) implements TraceEvent {
+        @Override
+        public String canonical() {
+            return Trace.time(nanos) + " note " + text;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.tcpspec.trace;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects trace events while a scenario runs. Stack adapters and the scenario runner both write to it; each event
+ * carries its own timestamp. Safe to use from several threads (a capture thread, say); {@link #build} orders events
+ * by time, keeping the recorded order among equal timestamps.
+ *
+ * <pre>{@code
+ * TraceRecorder rec = new TraceRecorder();
+ * rec.record(new TraceEvent.Note(now, "fault: drop ack-of-fin #1 from client"));
+ * Trace trace = rec.build(info, now);
+ * }</pre>
+ */
+public final class TraceRecorder {
+    private final List<TraceEvent> events = new ArrayList<>(64);
+    private int nextSegmentId;
+
+    /** Appends an event. */
+    public synchronized void record(TraceEvent event) {
+        events.add(event);
+    }
+
+    /** A fresh number for a segment, used to link its {@link TraceEvent.Delivery} events. */
+    public synchronized int nextSegmentId() {
+        return nextSegmentId++;
+    }
+
+    /** A snapshot of what has been recorded so far, in recording order. */
+    public synchronized List<TraceEvent> eventsSoFar() {
+        return List.copyOf(events);
+    }
+
+    /** The finished trace, events ordered by time (stable), observation ending at {@code endNanos}. */
+    public synchronized Trace build(TraceInfo info, long endNanos) {
+        List<TraceEvent> sorted = new ArrayList<>(events);
+        sorted.sort((a, b) -> Long.compare(a.nanos(), b.nanos()));
+        return new Trace(info, sorted, endNanos);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.tcpspec.sim;
+
+import dev.tcpspec.spi.IoResult;
+import dev.tcpspec.spi.TcpSocket;
+import dev.tcpspec.trace.AppOutcome;
+import dev.tcpspec.trace.TimerKind;
+import dev.tcpspec.trace.TraceEvent;
+
+import java.time.Duration;
+
+/**
+ * An application's handle on a connection of the reference stack. Handles share an {@link OpenFile}, as descriptors
+ * made by dup(2) or fork share one open file: only closing the last one closes the connection (CW-4). Blocking calls
+ * run the virtual clock until they can return.
+ */
+final class SimSocket implements TcpSocket {
+    /** The socket behind one or more handles. */
+    static final class OpenFile {
+        final Tcb tcb;
+        int handles = 1;
+
+        OpenFile(Tcb tcb) {
+            this.tcb = tcb;
+        }
+    }
+
+    private final OpenFile file;
+    private boolean closed;
+
+    SimSocket(OpenFile file) {
+        this.file = file;
+    }
+
+    private Tcb tcb() {
+        return file.tcb;
+    }
+
+    private EventLoop loop() {
+        return file.tcb.net.loop;
+    }
+
+    @Override
+    public int connection() {
+        return tcb().conn;
+    }
+
+    @Override
+    public int localPort() {
+        return tcb().localPort;
+    }
+
+    @Override
+    public int remotePort() {
+        return tcb().remotePort;
+    }
+
+    @Override
+    public IoResult write(byte[] data) {
+        if (closed) return IoResult.of(AppOutcome.NOT_CONNECTED);
+        return tcb().write(data);
+    }
+
+    @Override
+    public IoResult read(int maxBytes, Duration timeout) {
+        if (closed) return IoResult.of(AppOutcome.NOT_CONNECTED);
+        long start = loop().now();
+        loop().runUntil(tcb()::readable, start + timeout.toNanos());
+        long blocked = loop().now() - start;
+        IoResult r = tcb().read(maxBytes);
+        if (r == null) return IoResult.of(AppOutcome.STILL_BLOCKED, blocked);
+        return new IoResult(r.outcome(), r.data(), r.bytes(), blocked);
+    }
+
+    @Override
+    public IoResult close() {
+        if (closed) return IoResult.of(AppOutcome.NOT_CONNECTED);
+        closed = true;
+        if (--file.handles > 0) return IoResult.of(AppOutcome.OK); // another handle keeps the socket open
+        Tcb t = tcb();
+        t.appClose();
+        Integer linger = t.lingerSeconds();
+        if (linger == null || linger == 0 || t.lingerDone()) return IoResult.of(AppOutcome.OK);
+        // SO_LINGER > 0: close() blocks until the FIN is acknowledged or the linger time runs out
+        long start = loop().now();
+        boolean done = loop().runUntil(t::lingerDone, start + Duration.ofSeconds(linger).toNanos());
+        long blocked = loop().now() - start;
+        if (done) return IoResult.of(AppOutcome.OK, blocked);
+        t.net.record(new TraceEvent.Timer(loop().now(), t.host.side, t.conn, TimerKind.LINGER,
+                TraceEvent.TimerAction.FIRED, Duration.ofSeconds(linger).toNanos()));
+        return switch (t.profile.lingerTimeout()) {
+            case KEEP_ORPHAN -> IoResult.of(AppOutcome.OK, blocked);
+            case ABORT -> {
+                t.abortWithRst("SO_LINGER timeout");
+                yield IoResult.of(AppOutcome.WOULD_BLOCK, blocked);
+            }
+        };
+    }
+
+    @Override
+    public IoResult shutdownOutput() {
+        if (closed) return IoResult.of(AppOutcome.NOT_CONNECTED);
+        tcb().shutdownOutput("shutdownOutput()");
+        return IoResult.of(AppOutcome.OK);
+    }
+
+    @Override
+    public IoResult shutdownInput() {
+        if (closed) return IoResult.of(AppOutcome.NOT_CONNECTED);
+        tcb().shutdownInput();
+        return IoResult.of(AppOutcome.OK);
+    }
+
+    @Override
+    public TcpSocket duplicate() {
+        if (closed) throw new IllegalStateException("cannot dup() a closed handle");
+        file.handles++;
+        return new SimSocket(file);
+    }
+}
