@@ -56,7 +56,7 @@ public final class SpecRunner {
         } catch (TimeoutException e) {
             future.cancel(true);
             return error(spec, stack, profile, options, start, "the " + stack.name() + " adapter did not finish within "
-                    + options.timeout().toSeconds() + " s; it may hang", null);
+                    + Trace.human(options.timeout().toNanos()) + "; it may hang", null);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             String what = cause instanceof ScenarioException ? cause.getMessage()

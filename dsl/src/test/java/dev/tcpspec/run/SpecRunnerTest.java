@@ -1,0 +1,155 @@
+package dev.tcpspec.run;
+
+import dev.tcpspec.dsl.Capabilities;
+import dev.tcpspec.dsl.Capability;
+import dev.tcpspec.dsl.Spec;
+import dev.tcpspec.dsl.Verdict;
+import dev.tcpspec.junit.SpecTests;
+import dev.tcpspec.spi.ListenResult;
+import dev.tcpspec.spi.SessionSettings;
+import dev.tcpspec.spi.SocketOptions;
+import dev.tcpspec.spi.SocketResult;
+import dev.tcpspec.spi.StackAdapter;
+import dev.tcpspec.spi.StackSession;
+import dev.tcpspec.trace.Side;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.TestAbortedException;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import static dev.tcpspec.dsl.Tcp.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Whatever an adapter does, the runner reaches a verdict and the run goes on. */
+class SpecRunnerTest {
+    private static final Spec TW2 = spec("TW-2", "the active closer holds TIME_WAIT").given(established())
+            .when(client().closes()).then(client().enters(TIME_WAIT));
+
+    /** An adapter whose sessions do what {@code behaviour} says when the scenario connects. */
+    private static StackAdapter adapter(Capabilities caps, Runnable onConnect) {
+        return new StackAdapter() {
+            public String name() {
+                return "fake";
+            }
+
+            public Capabilities capabilities() {
+                return caps;
+            }
+
+            public Duration tolerance() {
+                return Duration.ZERO;
+            }
+
+            public StackSession open(SessionSettings settings) {
+                return new StackSession() {
+                    public long nowNanos() {
+                        return 0;
+                    }
+
+                    public String address(Side side) {
+                        return "127.0.0.1";
+                    }
+
+                    public ListenResult listen(Side side, int port, SocketOptions options) {
+                        return ListenResult.ok(new dev.tcpspec.spi.TcpListener() {
+                            public int port() {
+                                return 80;
+                            }
+
+                            public SocketResult accept(Duration timeout) {
+                                throw new AssertionError("not reached");
+                            }
+
+                            public dev.tcpspec.spi.IoResult close() {
+                                return dev.tcpspec.spi.IoResult.of(dev.tcpspec.trace.AppOutcome.OK);
+                            }
+                        });
+                    }
+
+                    public SocketResult connect(Side side, SocketOptions options, int remotePort, Duration timeout) {
+                        onConnect.run();
+                        return SocketResult.failed(dev.tcpspec.trace.AppOutcome.CONNECTION_REFUSED, 0);
+                    }
+
+                    public void elapse(Duration d) {
+                    }
+
+                    public void finish(Duration horizon) {
+                    }
+
+                    public void close() {
+                    }
+                };
+            }
+        };
+    }
+
+    @Test
+    void anAdapterThatThrowsYieldsAnErrorNamingTheException() {
+        StackAdapter broken = adapter(Capabilities.all(), () -> {
+            throw new IllegalStateException("socket table corrupted");
+        });
+        SpecResult r = TW2.runOn(broken);
+        assertThat(r.verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(r.message()).isEqualTo("the fake adapter threw IllegalStateException: socket table corrupted");
+        assertThat(r.error()).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void anAdapterThatHangsYieldsAnErrorWithinTheTimeout() {
+        StackAdapter hanging = adapter(Capabilities.all(), () -> {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        SpecResult r = TW2.runOn(hanging, RunOptions.defaults().withTimeout(Duration.ofMillis(200)));
+        assertThat(r.verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(r.message()).isEqualTo("the fake adapter did not finish within 200 ms; it may hang");
+    }
+
+    @Test
+    void aFailedSetupIsAnErrorThatSaysWhich() {
+        SpecResult r = TW2.runOn(adapter(Capabilities.all(), () -> { }));
+        assertThat(r.verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(r.message()).isEqualTo("setup failed: the client's connect() returned Connection refused");
+    }
+
+    @Test
+    void aMissingCapabilityIsNotApplicableWithTheAdaptersReason() {
+        StackAdapter blind = adapter(Capabilities.only(Set.of(), "no /proc on this system"), () -> { });
+        SpecResult r = TW2.runOn(blind);
+        assertThat(r.verdict()).isEqualTo(Verdict.NOT_APPLICABLE);
+        assertThat(r.message()).isEqualTo("needs to observe endpoint states (STATE_OBSERVATION), which the fake stack "
+                + "cannot: no /proc on this system");
+        assertThatThrownBy(r::assertPasses).isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("no /proc on this system");
+    }
+
+    @Test
+    void asDynamicTestsANotApplicableSpecIsSkippedNotPassed() throws Throwable {
+        StackAdapter blind = adapter(Capabilities.all().without(Capability.STATE_OBSERVATION, "unprivileged"),
+                () -> { });
+        SuiteRun run = SpecSuite.of(List.of(TW2)).against(blind);
+        DynamicTest test = SpecTests.test(TW2, run);
+        assertThat(test.getDisplayName()).isEqualTo("TW-2 the active closer holds TIME_WAIT");
+        assertThatThrownBy(() -> test.getExecutable().execute()).isInstanceOf(TestAbortedException.class);
+    }
+
+    @Test
+    void suitesSelectByIdAndGlobAndNameBadSelectors() {
+        Spec a = spec("TW-1", "a").given(established()).then(client().enters(ESTABLISHED));
+        Spec b = spec("CW-1", "b").given(established()).then(client().enters(ESTABLISHED));
+        SpecSuite suite = SpecSuite.of(List.of(a, TW2, b));
+        assertThat(suite.select(List.of("tw-*")).ids()).isEqualTo("TW-1, TW-2");
+        assertThat(suite.select(List.of("CW-1", "TW-2")).ids()).isEqualTo("TW-2, CW-1");
+        assertThatThrownBy(() -> suite.select(List.of("NOPE")))
+                .hasMessage("no spec matches 'NOPE'; valid ids: TW-1, TW-2, CW-1");
+        assertThatThrownBy(() -> SpecSuite.of(List.of(a, a))).hasMessage("two specs have the id TW-1");
+    }
+}

@@ -1,0 +1,116 @@
+package dev.tcpspec.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line contract of DESIGN.md: output, exit status, --json. */
+class RunCommandTest {
+    record Outcome(int status, String out, String err) {
+    }
+
+    static Outcome tcpspec(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
+        return new Outcome(status, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rfc9293", "linux"})
+    void theCatalogPassesAndTheJsonListsEverySpec(String profile, @TempDir Path dir) throws Exception {
+        Path json = dir.resolve("r.json");
+        Outcome o = tcpspec("run", "--profile", profile, "--json", json.toString());
+        assertThat(o.status()).as(o.out()).isZero();
+        assertThat(o.out()).contains("PASS  TW-2").contains("10 specs: 10 pass, 0 fail").contains("(seed 1)");
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertThat(root.get("tool").asText()).isEqualTo("tcpspec");
+        assertThat(root.get("version").asText()).isEqualTo("0.1.0");
+        assertThat(root.get("stack").asText()).isEqualTo("sim");
+        assertThat(root.get("profile").asText()).isEqualTo(profile);
+        assertThat(root.get("mutant").isNull()).isTrue();
+        assertThat(root.get("seed").asLong()).isEqualTo(1);
+        List<String> ids = new ArrayList<>();
+        for (JsonNode r : root.get("results")) {
+            ids.add(r.get("id").asText());
+            assertThat(r.get("verdict").asText()).isEqualTo("PASS");
+            assertThat(r.get("traceDigest").asText()).hasSize(64);
+            assertThat(r.has("title") && r.has("strength") && r.has("message") && r.has("virtualMillis")
+                    && r.has("wallMillis")).isTrue();
+        }
+        assertThat(ids).containsExactlyInAnyOrder("TW-1", "TW-2", "TW-3", "TW-4", "CW-1", "OC-5", "OC-7", "LG-1",
+                "LG-2", "UD-1");
+        assertThat(root.get("summary").get("pass").asInt()).isEqualTo(10);
+    }
+
+    @Test
+    void twoRunsWithTheSameSeedGiveTheSameDigests(@TempDir Path dir) throws Exception {
+        tcpspec("run", "--seed", "7", "--json", dir.resolve("a.json").toString());
+        tcpspec("run", "--seed", "7", "--json", dir.resolve("b.json").toString());
+        tcpspec("run", "--seed", "8", "--json", dir.resolve("c.json").toString());
+        ObjectMapper m = new ObjectMapper();
+        List<String> a = digests(m.readTree(dir.resolve("a.json").toFile()));
+        assertThat(digests(m.readTree(dir.resolve("b.json").toFile()))).isEqualTo(a);
+        assertThat(digests(m.readTree(dir.resolve("c.json").toFile()))).isNotEqualTo(a);
+    }
+
+    private static List<String> digests(JsonNode root) {
+        List<String> d = new ArrayList<>();
+        root.get("results").forEach(r -> d.add(r.get("traceDigest").asText()));
+        return d;
+    }
+
+    @Test
+    void aMutantRunExitsOneAndNamesTheKillers(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("m.json");
+        Outcome o = tcpspec("run", "--mutant", "short-time-wait", "--json", json.toString());
+        assertThat(o.status()).isEqualTo(1);
+        assertThat(o.out()).contains("FAIL  TW-2").contains("mutant short-time-wait killed by TW-2")
+                .contains("[FAIL] client holds TIME_WAIT for at least 2×MSL (240 s)")
+                .contains("but client left TIME_WAIT for CLOSED (TIME_WAIT timer expired) 120 s after entering it");
+        assertThat(new ObjectMapper().readTree(json.toFile()).get("mutant").asText()).isEqualTo("short-time-wait");
+    }
+
+    @Test
+    void listMutantsDescribesEach() {
+        Outcome o = tcpspec("run", "--list-mutants");
+        assertThat(o.status()).isZero();
+        assertThat(o.out()).contains("no-time-wait", "short-time-wait", "linger-zero-sends-fin",
+                "no-reack-in-time-wait", "close-wait-autoclose", "unread-close-sends-fin");
+    }
+
+    @Test
+    void badValuesExitTwoNamingTheValueAndTheChoices() {
+        Outcome spec = tcpspec("run", "--spec", "NOPE");
+        assertThat(spec.status()).isEqualTo(2);
+        assertThat(spec.err()).contains("no spec matches 'NOPE'; valid ids: OC-5, OC-7, TW-1");
+        Outcome profile = tcpspec("run", "--profile", "nope");
+        assertThat(profile.status()).isEqualTo(2);
+        assertThat(profile.err()).contains("unknown profile 'nope'; valid profiles: rfc9293, linux");
+        Outcome mutant = tcpspec("run", "--mutant", "nope");
+        assertThat(mutant.status()).isEqualTo(2);
+        assertThat(mutant.err()).contains("unknown mutant 'nope'; valid mutants: no-time-wait, short-time-wait");
+        Outcome stack = tcpspec("run", "--stack", "nope");
+        assertThat(stack.status()).isEqualTo(2);
+        assertThat(stack.err()).contains("unknown stack 'nope'; valid stacks: sim");
+        assertThat(tcpspec("run", "--seed", "x").status()).isEqualTo(2);
+    }
+
+    @Test
+    void specsAreSelectedByIdOrGlob() {
+        Outcome o = tcpspec("run", "--spec", "TW-*", "--spec", "LG-2");
+        assertThat(o.status()).isZero();
+        assertThat(o.out()).contains("5 spec(s) on sim").contains("PASS  LG-2").doesNotContain("CW-1");
+    }
+}
