@@ -7,6 +7,10 @@ import org.junit.jupiter.api.DynamicNode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -38,13 +42,45 @@ public record SuiteRun(SpecSuite suite, StackAdapter stack, RunOptions options, 
         return run(r -> { });
     }
 
-    /** Runs every spec in order, telling {@code progress} about each result as it comes. */
+    /**
+     * Runs every spec, up to {@code options.parallelism()} at a time, telling {@code progress} about each result as it
+     * comes (from one thread at a time). Results keep the suite's order whatever order the specs finish in.
+     */
     public RunResult run(Consumer<SpecResult> progress) {
+        List<Spec> specs = suite.specs();
         List<SpecResult> results = new ArrayList<>();
-        for (Spec spec : suite.specs()) {
-            SpecResult r = SpecRunner.run(spec, stack, options);
-            progress.accept(r);
-            results.add(r);
+        if (options.parallelism() == 1 || specs.size() < 2) {
+            for (Spec spec : specs) {
+                SpecResult r = SpecRunner.run(spec, stack, options);
+                progress.accept(r);
+                results.add(r);
+            }
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallelism(), specs.size()), t -> {
+                Thread th = new Thread(t, "tcpspec-suite");
+                th.setDaemon(true);
+                return th;
+            });
+            try {
+                List<Future<SpecResult>> futures = new ArrayList<>();
+                for (Spec spec : specs) {
+                    futures.add(pool.submit(() -> {
+                        SpecResult r = SpecRunner.run(spec, stack, options);
+                        synchronized (progress) {
+                            progress.accept(r);
+                        }
+                        return r;
+                    }));
+                }
+                for (Future<SpecResult> f : futures) results.add(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while running the suite", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("SpecRunner never throws, but did", e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
         }
         String profile = (options.profile() != null ? options.profile() : stack.defaultProfile()).name();
         return new RunResult(stack.name(), profile, mutant, options.seed(), results);

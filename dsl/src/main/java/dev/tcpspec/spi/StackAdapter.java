@@ -35,6 +35,14 @@ public interface StackAdapter {
         return Profile.rfc9293();
     }
 
+    /**
+     * How many specs may run at once on this stack: 1 for a stack that runs on virtual time (it is CPU-bound and
+     * deterministic anyway); more for real sockets whose specs mostly wait on kernel timers.
+     */
+    default int preferredParallelism() {
+        return 1;
+    }
+
     /** A fresh session: two hosts with no connections. */
     StackSession open(SessionSettings settings) throws Exception;
 }

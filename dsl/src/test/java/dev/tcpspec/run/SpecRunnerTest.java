@@ -152,4 +152,17 @@ class SpecRunnerTest {
                 .hasMessage("no spec matches 'NOPE'; valid ids: TW-1, TW-2, CW-1");
         assertThatThrownBy(() -> SpecSuite.of(List.of(a, a))).hasMessage("two specs have the id TW-1");
     }
+
+    @Test
+    void aParallelSuiteKeepsTheSuiteOrder() {
+        List<Spec> specs = new java.util.ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            specs.add(spec("TW-" + i, "t").given(established()).when(client().closes()).then(client().enters(TIME_WAIT)));
+        }
+        RunResult r = SpecSuite.of(specs).against(adapter(Capabilities.all(), () -> { }))
+                .with(RunOptions.defaults().withParallelism(4)).run();
+        assertThat(r.results()).extracting(SpecResult::id)
+                .containsExactly("TW-1", "TW-2", "TW-3", "TW-4", "TW-5", "TW-6", "TW-7", "TW-8");
+        assertThat(r.count(Verdict.ERROR)).isEqualTo(8);
+    }
 }

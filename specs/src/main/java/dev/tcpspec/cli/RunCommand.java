@@ -67,7 +67,8 @@ final class RunCommand implements Callable<Integer> {
 
         out.printf(Locale.ROOT, "tcpspec %s: %d spec(s) on %s, profile %s, seed %d%s%n", RunResult.VERSION,
                 suite.size(), adapter.name(), chosen.name(), seed, planted == null ? "" : ", mutant " + planted.label());
-        RunResult run = suite.against(adapter).with(RunOptions.defaults().withProfile(chosen).withSeed(seed))
+        RunResult run = suite.against(adapter).with(RunOptions.defaults().withProfile(chosen).withSeed(seed)
+                        .withParallelism(adapter.preferredParallelism()))
                 .withMutant(planted == null ? null : planted.label())
                 .run(r -> printLine(out, r));
         for (SpecResult r : run.results()) {
