@@ -62,6 +62,26 @@ public sealed interface Action {
         }
     }
 
+    /**
+     * connect() opens another connection to the server's listener: from an ephemeral port, or from the local port of
+     * connection {@code samePortAs} (a new incarnation of that 4-tuple). The new connection gets the next number.
+     */
+    record Connect(Side side, int samePortAs) implements Action {
+        @Override
+        public String describe() {
+            return side.label() + ": connect()" + (samePortAs < 0 ? "" : " from the local port of connection "
+                    + samePortAs);
+        }
+    }
+
+    /** accept() takes the next connection from the listener. */
+    record Accept(Side side) implements Action {
+        @Override
+        public String describe() {
+            return side.label() + ": accept()";
+        }
+    }
+
     /** Time passes with no application activity. */
     record Elapse(ProfileDuration duration) implements Action {
         @Override

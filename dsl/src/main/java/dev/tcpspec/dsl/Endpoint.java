@@ -119,6 +119,24 @@ public final class Endpoint {
         return new Action.Read(side, connection, true, waitUpTo);
     }
 
+    /** connect() once more to the server, from an ephemeral port: the next connection number. */
+    public Action connects() {
+        return new Action.Connect(side, -1);
+    }
+
+    /**
+     * connect() once more from the same local port as this endpoint's connection: a new incarnation of the same
+     * 4-tuple (it meets TIME_WAIT if the old one is still there).
+     */
+    public Action connectsFromSamePort() {
+        return new Action.Connect(side, connection);
+    }
+
+    /** accept() the next connection from the listener. */
+    public Action accepts() {
+        return new Action.Accept(side);
+    }
+
     /** dup(): a second handle on the same socket. */
     public Action duplicatesHandle() {
         return new Action.Duplicate(side, connection);

@@ -132,6 +132,10 @@ public final class ScenarioRunner {
                     new IoResult(r.outcome(), accepted, r.bytes(), r.blockedNanos()), "");
         } else if (step instanceof Action.Read r) {
             read(r);
+        } else if (step instanceof Action.Connect c) {
+            connect(c);
+        } else if (step instanceof Action.Accept a) {
+            accept(a);
         } else if (step instanceof Action.Elapse e) {
             session.elapse(e.duration().resolve(timing));
         } else if (step instanceof Action.Duplicate d) {
@@ -144,6 +148,28 @@ public final class ScenarioRunner {
             session.reboot(r.side());
         } else {
             throw new ScenarioException("this runner does not know the step " + step.describe());
+        }
+    }
+
+    private void connect(Action.Connect c) {
+        if (listener == null) throw new ScenarioException("there is no listener to connect to");
+        SocketOptions options = spec.setup().options(c.side());
+        if (c.samePortAs() >= 0) options = options.withLocalPort(handle(c.side(), c.samePortAs(), 0).localPort());
+        SocketResult r = session.connect(c.side(), options, listener.port(), SETUP_WAIT);
+        recordApp(c.side(), r.socket() == null ? -1 : r.socket().connection(), AppCall.CONNECT,
+                IoResult.of(r.outcome(), r.blockedNanos()), "");
+        if (r.socket() != null) {
+            handles.put(key(c.side(), r.socket().connection()), new ArrayList<>(List.of(r.socket())));
+        }
+    }
+
+    private void accept(Action.Accept a) {
+        if (listener == null) throw new ScenarioException("there is no listener to accept from");
+        SocketResult r = listener.accept(SETUP_WAIT);
+        recordApp(a.side(), r.socket() == null ? -1 : r.socket().connection(), AppCall.ACCEPT,
+                IoResult.of(r.outcome(), r.blockedNanos()), "");
+        if (r.socket() != null) {
+            handles.put(key(a.side(), r.socket().connection()), new ArrayList<>(List.of(r.socket())));
         }
     }
 
