@@ -65,12 +65,77 @@ public sealed interface Action {
     /**
      * connect() opens another connection to the server's listener: from an ephemeral port, or from the local port of
      * connection {@code samePortAs} (a new incarnation of that 4-tuple). The new connection gets the next number.
+     * With {@code waits} false the call does not wait for the handshake (a non-blocking connect, finished by
+     * {@link FinishConnect}); with {@code toClosedPort} it aims at a port where nothing listens.
      */
-    record Connect(Side side, int samePortAs) implements Action {
+    record Connect(Side side, int samePortAs, boolean waits, boolean toClosedPort) implements Action {
+        public Connect(Side side, int samePortAs) {
+            this(side, samePortAs, true, false);
+        }
+
         @Override
         public String describe() {
-            return side.label() + ": connect()" + (samePortAs < 0 ? "" : " from the local port of connection "
-                    + samePortAs);
+            return side.label() + ": " + (waits ? "connect()" : "non-blocking connect()")
+                    + (toClosedPort ? " to a port where nothing listens" : "")
+                    + (samePortAs < 0 ? "" : " from the local port of connection " + samePortAs);
+        }
+    }
+
+    /** Waits for a non-blocking connect() to complete (select() and SO_ERROR, or SocketChannel.finishConnect()). */
+    record FinishConnect(Side side, int conn, ProfileDuration waitUpTo) implements Action {
+        @Override
+        public String describe() {
+            return who(side, conn) + ": finish connect()";
+        }
+    }
+
+    /** close() on the listening socket: it stops listening and resets connections not yet accepted. */
+    record CloseListener(Side side) implements Action {
+        @Override
+        public String describe() {
+            return side.label() + ": close() the listening socket";
+        }
+    }
+
+    /** bind() and listen() again on the listening port of the setup, with the setup's options. */
+    record Listen(Side side) implements Action {
+        @Override
+        public String describe() {
+            return side.label() + ": bind() and listen() on its port again";
+        }
+    }
+
+    /**
+     * A crafted segment arrives at the other end as if {@code side} had sent it on connection {@code conn}, {@code
+     * times} times in a row; {@code side}'s own stack knows nothing of it.
+     */
+    record Inject(Side side, int conn, Crafted segment, int times) implements Action {
+        public Inject {
+            if (times < 1) throw new IllegalArgumentException("inject a segment at least once, not " + times + " times");
+        }
+
+        @Override
+        public String describe() {
+            return "inject " + segment.describe() + " as if from " + who(side, conn) + (times == 1 ? "" : ", " + times
+                    + " times");
+        }
+
+        @Override
+        public Set<Capability> requires() {
+            return Set.of(Capability.SEGMENT_INJECTION, Capability.SEGMENT_OBSERVATION);
+        }
+    }
+
+    /**
+     * {@code side} opens {@code count} connections to the server, one every {@code interval}, without waiting for
+     * earlier ones to finish; on each, {@code side} closes first as soon as it is established and the server reads
+     * EOF and closes (the life of a short HTTP/1.0 request). Every connect() result is recorded.
+     */
+    record Churn(Side side, ProfileCount count, ProfileDuration interval) implements Action {
+        @Override
+        public String describe() {
+            return side.label() + ": opens " + count.describe() + " connections, one every " + interval.describe()
+                    + ", each closed first by the " + side.label();
         }
     }
 

@@ -58,6 +58,23 @@ public final class AppCallCheck {
         return new NeverFails(this);
     }
 
+    /**
+     * The first {@code n} calls succeed and the next one fails with {@code outcome}: e.g. connect() fails with
+     * ADDRESS_NOT_AVAILABLE once every ephemeral port is pinned.
+     */
+    public Expectation firstFailureAfter(ProfileCount n, AppOutcome outcome) {
+        if (!outcome.isError()) throw new IllegalArgumentException(outcome + " is not an error");
+        return new FirstFailure(this, n, outcome);
+    }
+
+    /**
+     * The call (or the first) returned only once a segment matching {@code pattern} had arrived at this endpoint: a
+     * lingering close() waits for the ACK of its FIN.
+     */
+    public Expectation returnsOnlyAfterArrivalOf(SegmentPattern pattern) {
+        return new AfterArrival(this, pattern);
+    }
+
     /** The call (or the first) returned after blocking at most {@code d}. */
     public Expectation returnsWithin(ProfileDuration d) {
         return new Blocked(this, d, false);
@@ -85,7 +102,8 @@ public final class AppCallCheck {
     private List<AppResult> calls(Trace trace) {
         List<AppResult> all = new ArrayList<>();
         for (AppResult r : trace.appResults(endpoint.side())) {
-            boolean sameConnection = r.conn() == endpoint.connection() || call == AppCall.CONNECT;
+            boolean sameConnection = r.conn() == endpoint.connection() || call == AppCall.CONNECT
+                    || call == AppCall.LISTEN;
             if (r.call() == call && sameConnection) all.add(r);
         }
         if (nth == 0) return all;
@@ -160,6 +178,78 @@ public final class AppCallCheck {
         public Judgement judge(Trace trace, Timing timing) {
             List<AppResult> calls = check.calls(trace);
             return new Judgement(calls.stream().noneMatch(r -> r.outcome().isError()), check.seen(calls));
+        }
+    }
+
+    private record FirstFailure(AppCallCheck check, ProfileCount n, AppOutcome outcome) implements Expectation {
+        @Override
+        public String describe() {
+            return "the first " + n.describe() + " " + check.call.label() + " calls by " + check.endpoint
+                    + " succeed and the next fails with " + outcome.text();
+        }
+
+        @Override
+        public String describe(Timing timing) {
+            return "the first " + n.describe(timing.profile()) + " " + check.call.label() + " calls by "
+                    + check.endpoint + " succeed and the next fails with " + outcome.text();
+        }
+
+        @Override
+        public Set<Capability> requires() {
+            return Set.of();
+        }
+
+        @Override
+        public Judgement judge(Trace trace, Timing timing) {
+            // in the order the calls were made (a non-blocking connect completes after later ones may have failed)
+            List<AppResult> calls = new ArrayList<>(check.calls(trace));
+            calls.sort(java.util.Comparator.comparingLong(r -> r.nanos() - r.blockedNanos()));
+            int expected = n.resolve(timing.profile());
+            int ok = 0;
+            for (AppResult r : calls) {
+                if (r.outcome().isError() || r.outcome() == AppOutcome.STILL_BLOCKED) {
+                    String how = String.format(java.util.Locale.ROOT, "%,d %s calls succeeded, then one returned %s %s",
+                            ok, check.call.label(), r.outcome().text(), Observed.at(r.nanos()));
+                    return new Judgement(ok == expected && r.outcome() == outcome, how);
+                }
+                ok++;
+            }
+            return Judgement.fails(String.format(java.util.Locale.ROOT, "all %,d %s calls by %s succeeded", ok,
+                    check.call.label(), check.endpoint));
+        }
+    }
+
+    private record AfterArrival(AppCallCheck check, SegmentPattern pattern) implements Expectation {
+        @Override
+        public String describe() {
+            return check.subject() + " returns only after " + pattern.describe() + " arrived";
+        }
+
+        @Override
+        public Set<Capability> requires() {
+            return Set.of(Capability.SEGMENT_OBSERVATION);
+        }
+
+        @Override
+        public Judgement judge(Trace trace, Timing timing) {
+            List<AppResult> calls = check.calls(trace);
+            if (calls.isEmpty()) return Judgement.fails(check.seen(calls));
+            AppResult first = calls.get(0);
+            Long arrival = null;
+            java.util.Set<Integer> ids = new java.util.HashSet<>();
+            for (var s : pattern.select(trace)) ids.add(s.id());
+            for (var e : trace.events()) {
+                if (e instanceof dev.tcpspec.trace.TraceEvent.Delivery d && d.to() == check.endpoint.side()
+                        && ids.contains(d.id())) {
+                    arrival = d.nanos();
+                    break;
+                }
+            }
+            String when = check.call.label() + " by " + check.endpoint + " returned " + first.outcome().text() + " "
+                    + Observed.at(first.nanos());
+            if (arrival == null) return Judgement.fails(when + "; no " + pattern.describe() + " arrived");
+            String how = when + ", " + pattern.describe() + " arrived " + Observed.at(arrival);
+            return new Judgement(first.nanos() >= arrival, how);
         }
     }
 

@@ -8,19 +8,24 @@ import java.util.Set;
 
 /**
  * "The wire carries segments matching a pattern": at least one as it stands; refine the count with
- * {@link #times(int)} or {@link #atLeast(int)}.
+ * {@link #times(int)}, {@link #times(ProfileCount)} or {@link #atLeast(int)}.
  *
  * <pre>{@code
  * wire().carries(rst().from(client()))
  * wire().carries(pureAck().from(client()).acking(fin().from(server()))).times(2)
+ * wire().carries(keepAliveProbe().from(client())).times(keepAliveProbes())
  * }</pre>
  */
 public final class Carriage implements Expectation {
     private final SegmentPattern pattern;
-    private final int min;
-    private final int max;
+    private final ProfileCount min;
+    private final ProfileCount max;
 
     Carriage(SegmentPattern pattern, int min, int max) {
+        this(pattern, ProfileCount.fixed(min), max == Integer.MAX_VALUE ? null : ProfileCount.fixed(max));
+    }
+
+    private Carriage(SegmentPattern pattern, ProfileCount min, ProfileCount max) {
         this.pattern = pattern;
         this.min = min;
         this.max = max;
@@ -28,24 +33,44 @@ public final class Carriage implements Expectation {
 
     /** Exactly {@code n} matching segments. */
     public Expectation times(int n) {
+        return times(ProfileCount.fixed(n));
+    }
+
+    /** Exactly as many matching segments as the profile says, e.g. {@code times(keepAliveProbes())}. */
+    public Expectation times(ProfileCount n) {
         return new Carriage(pattern, n, n);
     }
 
     /** At least {@code n} matching segments. */
     public Expectation atLeast(int n) {
-        return new Carriage(pattern, n, Integer.MAX_VALUE);
+        return new Carriage(pattern, ProfileCount.fixed(n), null);
+    }
+
+    /** At most {@code n} matching segments. */
+    public Expectation atMost(int n) {
+        return new Carriage(pattern, ProfileCount.fixed(0), ProfileCount.fixed(n));
     }
 
     @Override
     public String describe() {
-        if (max == 0) return "the wire carries no " + pattern.describe();
-        if (min == max) return "the wire carries " + pattern.describe() + " exactly " + count(min);
-        if (min == 1) return "the wire carries " + pattern.describe();
-        return "the wire carries " + pattern.describe() + " at least " + count(min);
+        return sentence(min.describe(), max == null ? null : max.describe());
     }
 
-    private static String count(int n) {
-        return n == 1 ? "once" : n + " times";
+    @Override
+    public String describe(Timing timing) {
+        return sentence(min.describe(timing.profile()), max == null ? null : max.describe(timing.profile()));
+    }
+
+    private String sentence(String lo, String hi) {
+        if ("0".equals(hi)) return "the wire carries no " + pattern.describe();
+        if (lo.equals(hi)) return "the wire carries " + pattern.describe() + " exactly " + count(lo);
+        if (hi != null && "0".equals(lo)) return "the wire carries " + pattern.describe() + " at most " + count(hi);
+        if ("1".equals(lo)) return "the wire carries " + pattern.describe();
+        return "the wire carries " + pattern.describe() + " at least " + count(lo);
+    }
+
+    private static String count(String n) {
+        return "1".equals(n) ? "once" : n + " times";
     }
 
     @Override
@@ -59,7 +84,9 @@ public final class Carriage implements Expectation {
         String what = seen.isEmpty() ? "no " + pattern.describe() + " was sent"
                 : seen.size() + " " + pattern.describe() + " sent, the first " + Observed.at(seen.get(0).nanos())
                 + ": " + seen.get(0).segment();
-        boolean ok = seen.size() >= min && seen.size() <= max;
+        int lo = min.resolve(timing.profile());
+        int hi = max == null ? Integer.MAX_VALUE : max.resolve(timing.profile());
+        boolean ok = seen.size() >= lo && seen.size() <= hi;
         return ok ? Judgement.holds(what) : Judgement.fails(what);
     }
 }

@@ -132,6 +132,61 @@ public final class Endpoint {
         return new Action.Connect(side, connection);
     }
 
+    /**
+     * A non-blocking connect() to the server: the SYN goes out and the call returns at once with the connection in
+     * progress (the next connection number); finish it with {@link #finishesConnect()} or close it.
+     */
+    public Action connectsWithoutWaiting() {
+        return new Action.Connect(side, -1, false, false);
+    }
+
+    /** connect() to a port of the other host where nothing listens (the setup's listener port plus one). */
+    public Action connectsToAClosedPort() {
+        return new Action.Connect(side, -1, true, true);
+    }
+
+    /** Waits up to 30 s for this connection's non-blocking connect() to complete, and records its result. */
+    public Action finishesConnect() {
+        return new Action.FinishConnect(side, connection, DEFAULT_WAIT);
+    }
+
+    /** Waits up to {@code waitUpTo} for this connection's non-blocking connect() to complete. */
+    public Action finishesConnect(ProfileDuration waitUpTo) {
+        return new Action.FinishConnect(side, connection, waitUpTo);
+    }
+
+    /** close() on the listening socket: connections not yet accepted are reset. */
+    public Action closesListener() {
+        return new Action.CloseListener(side);
+    }
+
+    /** bind() and listen() again on the setup's listening port, with the setup's socket options. */
+    public Action listensAgain() {
+        return new Action.Listen(side);
+    }
+
+    /**
+     * A crafted segment arrives at the other end as if this endpoint had sent it; this endpoint's own stack does not
+     * know. Numbers are relative to the connection as the wire has shown it (see {@link Crafted}).
+     */
+    public Action injects(Crafted segment) {
+        return new Action.Inject(side, connection, segment, 1);
+    }
+
+    /** The same crafted segment, injected {@code times} times in a row at the same instant. */
+    public Action injects(Crafted segment, int times) {
+        return new Action.Inject(side, connection, segment, times);
+    }
+
+    /**
+     * Opens {@code count} connections one every {@code interval}, each closed first by this side as soon as it is
+     * established while the other side reads EOF and closes: the pattern of short HTTP/1.0 requests that piles up
+     * TIME_WAIT on the closer (RULES.md TW-10).
+     */
+    public Action opensAndClosesConnections(ProfileCount count, ProfileDuration interval) {
+        return new Action.Churn(side, count, interval);
+    }
+
     /** accept() the next connection from the listener. */
     public Action accepts() {
         return new Action.Accept(side);
@@ -255,6 +310,56 @@ public final class Endpoint {
     /** This endpoint's close() calls. */
     public AppCallCheck close() {
         return new AppCallCheck(this, AppCall.CLOSE, 0);
+    }
+
+    /** This endpoint's bind() and listen() calls (the setup's first, then {@link #listensAgain()}). */
+    public AppCallCheck listen() {
+        return new AppCallCheck(this, AppCall.LISTEN, 0);
+    }
+
+    /** This endpoint's n-th bind() and listen() call (from 1; the setup's is the first). */
+    public AppCallCheck listen(int nth) {
+        return new AppCallCheck(this, AppCall.LISTEN, nth);
+    }
+
+    /** This endpoint's n-th connect() call (from 1; an established setup's is the first). */
+    public AppCallCheck connect(int nth) {
+        return new AppCallCheck(this, AppCall.CONNECT, nth);
+    }
+
+    /** This endpoint's n-th close() call (from 1). */
+    public AppCallCheck close(int nth) {
+        return new AppCallCheck(this, AppCall.CLOSE, nth);
+    }
+
+    /** How many of this host's connections are in {@code state} at once (say what the peak must be). */
+    public ConnectionCount connectionsIn(TcpState state) {
+        return new ConnectionCount(side, state);
+    }
+
+    /** Connections this host opens take ports of the profile's ephemeral range, even ports first (Linux connect()). */
+    public Expectation usesEphemeralPortsEvenFirst() {
+        return new EphemeralPortUse(side);
+    }
+
+    /** This endpoint's ISS lies above every sequence number {@code earlier} (a previous incarnation) used. */
+    public Expectation choosesIssAbove(Endpoint earlier) {
+        return new IssCheck(this, earlier, IssCheck.Kind.ABOVE_OLD_SPACE);
+    }
+
+    /** Same 4-tuple as {@code earlier}: the ISS grew by exactly the ISN clock's ticks since {@code earlier}'s SYN. */
+    public Expectation issAdvancedByTheClockSince(Endpoint earlier) {
+        return new IssCheck(this, earlier, IssCheck.Kind.CLOCK_DRIVEN);
+    }
+
+    /** Another 4-tuple than {@code earlier}: the ISS is not {@code earlier}'s plus the clock (a keyed hash differs). */
+    public Expectation issUnrelatedTo(Endpoint earlier) {
+        return new IssCheck(this, earlier, IssCheck.Kind.INDEPENDENT);
+    }
+
+    /** Keepalive probes go out {@code idle} after the last segment received, then every {@code interval} unanswered. */
+    public Expectation sendsKeepAliveProbes(ProfileDuration idle, ProfileDuration interval) {
+        return new KeepAliveTiming(this, idle, interval);
     }
 
     /** This endpoint's connect() calls. */

@@ -38,6 +38,25 @@ public final class Profile {
         ABORT
     }
 
+    /**
+     * How TIME_WAIT treats what arrives in it, beyond the rules every profile shares (a retransmitted FIN is ACKed
+     * again and restarts the timer; a RST with SEG.SEQ = RCV.NXT ends it unless {@link #rfc1337()}).
+     */
+    public enum TimeWaitRules {
+        /**
+         * RFC 9293 §3.10.7.4 with RFC 5961 and RFC 6191: a new SYN is accepted if its sequence number lies above
+         * RCV.NXT or (with timestamps) its TSval is newer, otherwise silently dropped; only a FIN restarts the timer;
+         * a RST inside the window but not at RCV.NXT draws a challenge ACK.
+         */
+        RFC_9293,
+        /**
+         * Linux {@code tcp_timewait_state_process}: a SYN is accepted if SEG.SEQ is after RCV.NXT or its TSval is
+         * newer (and PAWS does not reject it), otherwise answered with an ACK; every out-of-window segment carrying an
+         * ACK restarts the timer; a RST not at RCV.NXT is silently dropped.
+         */
+        LINUX
+    }
+
     private final String name;
     private final String description;
     private final Duration msl;
@@ -63,6 +82,10 @@ public final class Profile {
     private final int receiveBuffer;
     private final int sendBuffer;
     private final Duration challengeAckInterval;
+    private final TimeWaitRules timeWaitRules;
+    private final Duration timeWaitReuseDelay;
+    private final Duration pawsIdleLimit;
+    private final Duration quietTime;
 
     private Profile(Builder b) {
         this.name = Objects.requireNonNull(b.name, "name");
@@ -90,6 +113,10 @@ public final class Profile {
         this.receiveBuffer = b.receiveBuffer;
         this.sendBuffer = b.sendBuffer;
         this.challengeAckInterval = Objects.requireNonNull(b.challengeAckInterval, "profile " + b.name + ": challengeAckInterval is not set");
+        this.timeWaitRules = Objects.requireNonNull(b.timeWaitRules, "profile " + b.name + ": timeWaitRules is not set");
+        this.timeWaitReuseDelay = Objects.requireNonNull(b.timeWaitReuseDelay, "profile " + b.name + ": timeWaitReuseDelay is not set");
+        this.pawsIdleLimit = Objects.requireNonNull(b.pawsIdleLimit, "profile " + b.name + ": pawsIdleLimit is not set");
+        this.quietTime = b.quietTime;
         if (ephemeralLow < 1 || ephemeralHigh > 65535 || ephemeralLow > ephemeralHigh) {
             throw new IllegalArgumentException("profile " + name + ": ephemeral range " + ephemeralLow + "-"
                     + ephemeralHigh + " is not a range of ports within 1-65535");
@@ -129,6 +156,8 @@ public final class Profile {
             .ephemeralRange(49152, 65535).rfc1337(false).timeWaitReuse(TimeWaitReuse.OFF).timestamps(false)
             .isnTickNanos(4_000).lingerTimeout(LingerTimeout.ABORT)
             .mss(1460).receiveBuffer(65535).sendBuffer(65535).challengeAckInterval(Duration.ofSeconds(1))
+            .timeWaitRules(TimeWaitRules.RFC_9293).timeWaitReuseDelay(Duration.ofSeconds(1))
+            .pawsIdleLimit(Duration.ofDays(24)).quietTime(Duration.ofMinutes(2))
             .build();
 
     private static final Profile LINUX = builder("linux")
@@ -140,6 +169,8 @@ public final class Profile {
             .ephemeralRange(32768, 60999).rfc1337(false).timeWaitReuse(TimeWaitReuse.LOOPBACK_ONLY).timestamps(true)
             .isnTickNanos(64).lingerTimeout(LingerTimeout.KEEP_ORPHAN)
             .mss(1460).receiveBuffer(65535).sendBuffer(65535).challengeAckInterval(Duration.ofMillis(500))
+            .timeWaitRules(TimeWaitRules.LINUX).timeWaitReuseDelay(Duration.ofSeconds(1))
+            .pawsIdleLimit(Duration.ofDays(24)).quietTime(null)
             .build();
 
     /** A builder for a profile called {@code name}; start from a shipped profile with {@link Builder#basedOn}. */
@@ -291,6 +322,34 @@ public final class Profile {
         return challengeAckInterval;
     }
 
+    /** How TIME_WAIT treats SYNs, ACKs and RSTs that arrive in it. */
+    public TimeWaitRules timeWaitRules() {
+        return timeWaitRules;
+    }
+
+    /** How old a TIME_WAIT must be before tcp_tw_reuse lets connect() take it over (Linux tcp_tw_reuse_delay, 1 s). */
+    public Duration timeWaitReuseDelay() {
+        return timeWaitReuseDelay;
+    }
+
+    /** After this long without a segment, TS.Recent is no longer trusted for PAWS (RFC 7323 §5.5: 24 days). */
+    public Duration pawsIdleLimit() {
+        return pawsIdleLimit;
+    }
+
+    /**
+     * How long a host that lost its connection state (a crash) keeps quiet before assigning sequence numbers again
+     * (RFC 9293 §3.4.3: one MSL), or null when it does not (Linux, like every stack in use).
+     */
+    public Duration quietTime() {
+        return quietTime;
+    }
+
+    /** Whether a rebooted host keeps quiet before assigning sequence numbers. */
+    public boolean hasQuietTime() {
+        return quietTime != null;
+    }
+
     @Override
     public String toString() {
         return name;
@@ -323,6 +382,10 @@ public final class Profile {
         private int receiveBuffer;
         private int sendBuffer;
         private Duration challengeAckInterval;
+        private TimeWaitRules timeWaitRules;
+        private Duration timeWaitReuseDelay;
+        private Duration pawsIdleLimit;
+        private Duration quietTime;
 
         private Builder(String name) {
             this.name = name;
@@ -353,6 +416,10 @@ public final class Profile {
             this.receiveBuffer = p.receiveBuffer;
             this.sendBuffer = p.sendBuffer;
             this.challengeAckInterval = p.challengeAckInterval;
+            this.timeWaitRules = p.timeWaitRules;
+            this.timeWaitReuseDelay = p.timeWaitReuseDelay;
+            this.pawsIdleLimit = p.pawsIdleLimit;
+            this.quietTime = p.quietTime;
             return this;
         }
 
@@ -470,6 +537,27 @@ public final class Profile {
 
         public Builder challengeAckInterval(Duration challengeAckInterval) {
             this.challengeAckInterval = challengeAckInterval;
+            return this;
+        }
+
+        public Builder timeWaitRules(TimeWaitRules timeWaitRules) {
+            this.timeWaitRules = timeWaitRules;
+            return this;
+        }
+
+        public Builder timeWaitReuseDelay(Duration timeWaitReuseDelay) {
+            this.timeWaitReuseDelay = timeWaitReuseDelay;
+            return this;
+        }
+
+        public Builder pawsIdleLimit(Duration pawsIdleLimit) {
+            this.pawsIdleLimit = pawsIdleLimit;
+            return this;
+        }
+
+        /** The quiet time after a crash, or null for none. */
+        public Builder quietTime(Duration quietTime) {
+            this.quietTime = quietTime;
             return this;
         }
 

@@ -13,32 +13,47 @@ import java.util.Set;
  * <pre>{@code
  * client().reaches(CLOSED).within(twoMsl().plusTolerance())
  * server().reaches(CLOSE_WAIT)
+ * server().reaches(CLOSE_WAIT).notBefore(millis(500))   // the FIN waited for a hole to fill
  * }</pre>
  */
 public final class Reach implements Expectation {
     private final Endpoint endpoint;
     private final TcpState state;
     private final ProfileDuration within;
+    private final ProfileDuration notBefore;
 
     Reach(Endpoint endpoint, TcpState state, ProfileDuration within) {
+        this(endpoint, state, within, null);
+    }
+
+    private Reach(Endpoint endpoint, TcpState state, ProfileDuration within, ProfileDuration notBefore) {
         this.endpoint = endpoint;
         this.state = state;
         this.within = within;
+        this.notBefore = notBefore;
     }
 
     /** The state is reached no later than {@code d} after the steps began. */
-    public Expectation within(ProfileDuration d) {
-        return new Reach(endpoint, state, d);
+    public Reach within(ProfileDuration d) {
+        return new Reach(endpoint, state, d, notBefore);
+    }
+
+    /** The state is reached no sooner than {@code d} after the steps began. */
+    public Reach notBefore(ProfileDuration d) {
+        return new Reach(endpoint, state, within, d);
     }
 
     @Override
     public String describe() {
-        return endpoint + " reaches " + state + (within == null ? "" : " within " + within.describe());
+        return endpoint + " reaches " + state + (notBefore == null ? "" : " no sooner than " + notBefore.describe())
+                + (within == null ? "" : " within " + within.describe());
     }
 
     @Override
     public String describe(Timing timing) {
-        return endpoint + " reaches " + state + (within == null ? "" : " within " + within.describe(timing));
+        return endpoint + " reaches " + state
+                + (notBefore == null ? "" : " no sooner than " + notBefore.describe(timing))
+                + (within == null ? "" : " within " + within.describe(timing));
     }
 
     @Override
@@ -54,6 +69,10 @@ public final class Reach implements Expectation {
             long after = c.nanos() - start;
             String how = endpoint + " reached " + state + " (" + c.cause() + ") " + Trace.human(after)
                     + " after the steps began";
+            if (notBefore != null) {
+                long early = notBefore.resolve(timing).toNanos();
+                if (after < early) return Judgement.fails(how + ", " + Trace.human(early - after) + " too soon");
+            }
             if (within == null) return Judgement.holds(how);
             long limit = within.resolve(timing).toNanos();
             return after <= limit ? Judgement.holds(how)

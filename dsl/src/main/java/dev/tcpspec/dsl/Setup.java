@@ -31,18 +31,22 @@ public final class Setup {
     private final SocketOptions client;
     private final SocketOptions server;
     private final FaultSchedule faults;
+    private final List<SetupStep.ProfileKnob> knobs;
     private final List<String> described;
 
-    private Setup(Kind kind, SocketOptions client, SocketOptions server, FaultSchedule faults, List<String> described) {
+    private Setup(Kind kind, SocketOptions client, SocketOptions server, FaultSchedule faults,
+                  List<SetupStep.ProfileKnob> knobs, List<String> described) {
         this.kind = kind;
         this.client = client;
         this.server = server;
         this.faults = faults;
+        this.knobs = List.copyOf(knobs);
         this.described = List.copyOf(described);
     }
 
     static Setup of(Kind kind) {
-        return new Setup(kind, SocketOptions.DEFAULTS, SocketOptions.DEFAULTS, FaultSchedule.NONE, List.of());
+        return new Setup(kind, SocketOptions.DEFAULTS, SocketOptions.DEFAULTS, FaultSchedule.NONE, List.of(),
+                List.of());
     }
 
     /** A copy with more options or faults. */
@@ -55,14 +59,38 @@ public final class Setup {
     Setup withOptions(Side side, SocketOptions options, String description) {
         List<String> d = new ArrayList<>(described);
         d.add(description);
-        return side == Side.CLIENT ? new Setup(kind, options, server, faults, d)
-                : new Setup(kind, client, options, faults, d);
+        return side == Side.CLIENT ? new Setup(kind, options, server, faults, knobs, d)
+                : new Setup(kind, client, options, faults, knobs, d);
     }
 
     Setup withFault(Fault fault) {
         List<String> d = new ArrayList<>(described);
         d.add("the wire will " + fault.describe());
-        return new Setup(kind, client, server, faults.plus(fault), d);
+        return new Setup(kind, client, server, faults.plus(fault), knobs, d);
+    }
+
+    Setup withKnob(SetupStep.ProfileKnob knob) {
+        List<String> d = new ArrayList<>(described);
+        d.add(knob.description());
+        List<SetupStep.ProfileKnob> k = new ArrayList<>(knobs);
+        k.add(knob);
+        return new Setup(kind, client, server, faults, k, d);
+    }
+
+    /**
+     * The profile a run holds the stack to: {@code base} with this setup's policy knobs applied (the name stays, so
+     * reports still say {@code linux}). Applying it twice changes nothing more.
+     */
+    public Profile adjust(Profile base) {
+        if (knobs.isEmpty()) return base;
+        Profile.Builder b = base.toBuilder();
+        for (SetupStep.ProfileKnob k : knobs) k.change().apply(b);
+        return b.build();
+    }
+
+    /** The policy knobs this setup sets, described. */
+    public List<String> knobs() {
+        return knobs.stream().map(SetupStep.ProfileKnob::description).toList();
     }
 
     public Kind kind() {
@@ -83,6 +111,7 @@ public final class Setup {
         Set<Capability> r = EnumSet.noneOf(Capability.class);
         if (!faults.isEmpty()) r.add(Capability.FAULT_INJECTION);
         if (client.iss() != null || server.iss() != null) r.add(Capability.CHOSEN_ISS);
+        if (!knobs.isEmpty()) r.add(Capability.PROFILE_CONTROL);
         return r;
     }
 

@@ -22,6 +22,17 @@ public sealed interface SetupStep {
         }
     }
 
+    /**
+     * A policy knob of the stack under test, set for this run only (a sysctl in a network namespace on Linux): the
+     * profile the stack is held to changes accordingly. Needs {@link Capability#PROFILE_CONTROL}.
+     */
+    record ProfileKnob(String description, UnaryOperator<Profile.Builder> change) implements SetupStep {
+        @Override
+        public Setup applyTo(Setup setup) {
+            return setup.withKnob(this);
+        }
+    }
+
     /** A fault the wire will inject. */
     record PlannedFault(Fault fault) implements SetupStep {
         @Override

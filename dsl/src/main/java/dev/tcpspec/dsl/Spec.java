@@ -143,10 +143,16 @@ public final class Spec {
         return all;
     }
 
+    /** The profile a run under {@code base} holds the stack to: with the setup's policy knobs applied. */
+    public Profile effectiveProfile(Profile base) {
+        return setup.adjust(base);
+    }
+
     /** Why the spec does not apply under {@code profile}, or empty if it does. */
     public Optional<String> notApplicableUnder(Profile profile) {
+        Profile effective = effectiveProfile(profile);
         for (ProfileCondition c : conditions) {
-            if (!c.applies().test(profile)) return Optional.of(c.reasonOtherwise() + " (profile " + profile.name() + ")");
+            if (!c.applies().test(effective)) return Optional.of(c.reasonOtherwise() + " (profile " + profile.name() + ")");
         }
         return Optional.empty();
     }

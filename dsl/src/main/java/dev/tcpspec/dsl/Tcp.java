@@ -104,6 +104,36 @@ public final class Tcp {
         return ProfileDuration.of("the initial RTO", Profile::rtoInitial);
     }
 
+    /** The minimum retransmission timeout. */
+    public static ProfileDuration rtoMin() {
+        return ProfileDuration.of("the minimum RTO", Profile::rtoMin);
+    }
+
+    /** The time between unanswered keepalive probes. */
+    public static ProfileDuration keepAliveInterval() {
+        return ProfileDuration.of("the keepalive interval", Profile::keepAliveInterval);
+    }
+
+    /** How long a rebooted host keeps quiet (RFC 9293 §3.4.3); undefined in profiles without a quiet time. */
+    public static ProfileDuration quietTime() {
+        return ProfileDuration.of("the quiet time", Profile::quietTime);
+    }
+
+    /** How long TS.Recent stays valid without a segment (RFC 7323 §5.5: 24 days). */
+    public static ProfileDuration pawsIdleLimit() {
+        return ProfileDuration.of("the PAWS idle limit", Profile::pawsIdleLimit);
+    }
+
+    /** The age a TIME_WAIT must reach before tcp_tw_reuse lets connect() take it over. */
+    public static ProfileDuration timeWaitReuseDelay() {
+        return ProfileDuration.of("the TIME_WAIT reuse delay", Profile::timeWaitReuseDelay);
+    }
+
+    /** The least time between two challenge ACKs of one connection (RFC 5961 §7; Linux tcp_invalid_ratelimit). */
+    public static ProfileDuration challengeAckInterval() {
+        return ProfileDuration.of("the challenge ACK interval", Profile::challengeAckInterval);
+    }
+
     /** The keepalive idle time. */
     public static ProfileDuration keepAliveIdle() {
         return ProfileDuration.of("the keepalive idle time", Profile::keepAliveIdle);
@@ -123,6 +153,101 @@ public final class Tcp {
 
     public static ProfileDuration hours(long n) {
         return ProfileDuration.fixed(Duration.ofHours(n));
+    }
+
+    public static ProfileDuration days(long n) {
+        return ProfileDuration.fixed(Duration.ofDays(n));
+    }
+
+    // ---- counts in profile terms ---------------------------------------------------------------------------------
+
+    /** Ports in the ephemeral range (Linux 32768-60999: 28,232; IANA 49152-65535: 16,384). */
+    public static ProfileCount ephemeralPortCount() {
+        return ProfileCount.of("the ephemeral port count", Profile::ephemeralPortCount);
+    }
+
+    /** Unanswered keepalive probes before the connection is declared dead. */
+    public static ProfileCount keepAliveProbes() {
+        return ProfileCount.of("the keepalive probe count", Profile::keepAliveProbes);
+    }
+
+    /** Retransmissions of data or FIN before a connection times out (R2). */
+    public static ProfileCount maxRetransmissions() {
+        return ProfileCount.of("the retransmission limit", Profile::maxRetransmissions);
+    }
+
+    /** Retransmissions allowed to an orphaned connection (Linux tcp_orphan_retries). */
+    public static ProfileCount orphanRetries() {
+        return ProfileCount.of("the orphan retransmission limit", Profile::orphanRetries);
+    }
+
+    /** A fixed count. */
+    public static ProfileCount count(int n) {
+        return ProfileCount.fixed(n);
+    }
+
+    // ---- policy knobs of the stack, set for one run (PROFILE_CONTROL) ---------------------------------------------
+
+    /** tcp_timestamps: whether the stack offers the timestamps option (RFC 7323), so PAWS protects it. */
+    public static SetupStep tcpTimestamps(boolean on) {
+        return new SetupStep.ProfileKnob("tcp_timestamps=" + (on ? 1 : 0), b -> b.timestamps(on));
+    }
+
+    /** tcp_rfc1337: whether TIME_WAIT ignores RST (RFC 1337 fix F1). */
+    public static SetupStep tcpRfc1337(boolean on) {
+        return new SetupStep.ProfileKnob("tcp_rfc1337=" + (on ? 1 : 0), b -> b.rfc1337(on));
+    }
+
+    /** tcp_tw_reuse: when connect() may take over a 4-tuple in TIME_WAIT. */
+    public static SetupStep tcpTwReuse(Profile.TimeWaitReuse policy) {
+        int value = switch (policy) {
+            case OFF -> 0;
+            case ON -> 1;
+            case LOOPBACK_ONLY -> 2;
+        };
+        return new SetupStep.ProfileKnob("tcp_tw_reuse=" + value, b -> b.timeWaitReuse(policy));
+    }
+
+    /** ip_local_port_range: the ephemeral ports connect() picks from, both ends inclusive. */
+    public static SetupStep ipLocalPortRange(int low, int high) {
+        return new SetupStep.ProfileKnob("ip_local_port_range=" + low + " " + high, b -> b.ephemeralRange(low, high));
+    }
+
+    // ---- profile-dependent expectations --------------------------------------------------------------------------
+
+    /**
+     * An expectation that depends on a policy of the profile, e.g.
+     * {@code where(Profile::rfc1337, "TIME_WAIT ignores RST").expect(a).otherwise(b)}.
+     */
+    public static ProfileCase where(java.util.function.Predicate<Profile> test, String condition) {
+        return new ProfileCase(test, condition);
+    }
+
+    // ---- crafted segments (injection) ----------------------------------------------------------------------------
+
+    /** A RST (no ACK) at the receiver's RCV.NXT: refine with {@code atSeq}, {@code acking}, {@code toListener}. */
+    public static Crafted rstSegment() {
+        return Crafted.of("RST", Segment.RST, 0, false);
+    }
+
+    /** A SYN (no ACK) at the receiver's RCV.NXT. */
+    public static Crafted synSegment() {
+        return Crafted.of("SYN", Segment.SYN, 0, false);
+    }
+
+    /** A bare ACK at the receiver's RCV.NXT acknowledging everything it sent. */
+    public static Crafted ackSegment() {
+        return Crafted.of("ACK", 0, 0, true);
+    }
+
+    /** {@code n} data bytes with ACK at the receiver's RCV.NXT. */
+    public static Crafted dataSegment(int n) {
+        return Crafted.of(n + " data bytes", Segment.PSH, n, true);
+    }
+
+    /** A FIN with ACK at the receiver's RCV.NXT. */
+    public static Crafted finSegment() {
+        return Crafted.of("FIN", Segment.FIN, 0, true);
     }
 
     // ---- segment patterns (expectations) -------------------------------------------------------------------------
@@ -157,6 +282,17 @@ public final class Tcp {
         return SegmentPattern.of("data segment", 0, Segment.SYN | Segment.RST, true);
     }
 
+    /** A keepalive probe: a pure ACK whose SEG.SEQ is SND.NXT - 1 (RFC 9293 §3.8.4, RFC 1122 §4.2.3.6). */
+    public static SegmentPattern keepAliveProbe() {
+        return SegmentPattern.of("keepalive probe", Segment.ACK, Segment.SYN | Segment.FIN | Segment.RST, false)
+                .atSndNxt(-1);
+    }
+
+    /** Segments the harness injected (crafted, not sent by a stack): e.g. {@code pureAck().inReplyTo(injected())}. */
+    public static SegmentPattern injected() {
+        return SegmentPattern.injectedSegments();
+    }
+
     /** Any segment. */
     public static SegmentPattern anySegment() {
         return SegmentPattern.of("segment", 0, 0, null);
@@ -182,6 +318,11 @@ public final class Tcp {
 
     public static Source rfc(int number, String section) {
         return Source.rfc(number, section);
+    }
+
+    /** A whole RFC, e.g. {@code rfc(6191)}. */
+    public static Source rfc(int number) {
+        return Source.rfc(number);
     }
 
     public static Source rfc9293(String section) {
@@ -218,6 +359,10 @@ public final class Tcp {
     public static final AppOutcome ADDRESS_IN_USE = AppOutcome.ADDRESS_IN_USE;
     public static final AppOutcome ADDRESS_NOT_AVAILABLE = AppOutcome.ADDRESS_NOT_AVAILABLE;
     public static final AppOutcome EOF = AppOutcome.EOF;
+    public static final AppOutcome DATA_READ = AppOutcome.DATA;
+    public static final AppOutcome STILL_BLOCKED = AppOutcome.STILL_BLOCKED;
+    public static final AppOutcome WOULD_BLOCK = AppOutcome.WOULD_BLOCK;
+    public static final AppOutcome OK = AppOutcome.OK;
 
     public static final SegmentKind SYN = SegmentKind.SYN;
     public static final SegmentKind SYN_ACK = SegmentKind.SYN_ACK;

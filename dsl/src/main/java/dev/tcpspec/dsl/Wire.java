@@ -31,6 +31,11 @@ public final class Wire {
         return new Carriage(pattern, 0, 0);
     }
 
+    /** Copies of a segment matching {@code pattern} are sent again (refine with {@code times}, {@code withExponentialBackoff}). */
+    public Retransmissions retransmits(SegmentPattern pattern) {
+        return new Retransmissions(pattern, null, false);
+    }
+
     /** The selected segment is lost. */
     public SetupStep drops(SegmentSelector which) {
         return planned(which, new FaultAction.Drop());

@@ -1,6 +1,7 @@
 package dev.tcpspec.run;
 
 import dev.tcpspec.dsl.Action;
+import dev.tcpspec.dsl.Crafted;
 import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.dsl.Setup;
 import dev.tcpspec.dsl.Spec;
@@ -16,6 +17,9 @@ import dev.tcpspec.spi.TcpListener;
 import dev.tcpspec.spi.TcpSocket;
 import dev.tcpspec.trace.AppCall;
 import dev.tcpspec.trace.AppOutcome;
+import dev.tcpspec.trace.Segment;
+import dev.tcpspec.trace.Seq;
+import dev.tcpspec.trace.TcpOptions;
 import dev.tcpspec.trace.Side;
 import dev.tcpspec.trace.Trace;
 import dev.tcpspec.trace.TraceEvent;
@@ -46,6 +50,7 @@ public final class ScenarioRunner {
     private final Timing timing;
     private final Map<String, List<TcpSocket>> handles = new HashMap<>();
     private TcpListener listener;
+    private int listenerPort = -1;
 
     private ScenarioRunner(Spec spec, StackSession session, TraceRecorder recorder, Timing timing) {
         this.spec = spec;
@@ -64,11 +69,15 @@ public final class ScenarioRunner {
      */
     public static Trace execute(Spec spec, StackAdapter stack, Profile profile, long seed, FaultSchedule extraFaults)
             throws Exception {
+        profile = spec.effectiveProfile(profile);
         TraceRecorder recorder = new TraceRecorder();
         FaultSchedule faults = spec.setup().faults().plus(extraFaults);
         Timing timing = new Timing(profile, stack.tolerance());
         try (StackSession session = stack.open(new SessionSettings(profile, seed, faults, recorder))) {
             ScenarioRunner runner = new ScenarioRunner(spec, session, recorder, timing);
+            for (String knob : spec.setup().knobs()) {
+                recorder.record(new TraceEvent.Note(session.nowNanos(), "stack setting for this run: " + knob));
+            }
             runner.setUp();
             runner.performSteps();
             session.finish(spec.horizon().resolve(timing));
@@ -87,6 +96,7 @@ public final class ScenarioRunner {
             throw new ScenarioException("setup failed: the server's listen() returned " + listen.outcome().text());
         }
         listener = listen.listener();
+        listenerPort = listener.port();
         if (setup.kind() == Setup.Kind.ESTABLISHED) {
             SocketResult client = session.connect(Side.CLIENT, setup.options(Side.CLIENT), listener.port(), SETUP_WAIT);
             recordApp(Side.CLIENT, client.socket() == null ? -1 : client.socket().connection(), AppCall.CONNECT,
@@ -136,6 +146,19 @@ public final class ScenarioRunner {
             connect(c);
         } else if (step instanceof Action.Accept a) {
             accept(a);
+        } else if (step instanceof Action.FinishConnect f) {
+            TcpSocket h = handle(f.side(), f.conn(), 0);
+            IoResult r = h.finishConnect(f.waitUpTo().resolve(timing));
+            recordApp(f.side(), f.conn(), AppCall.CONNECT, r, "");
+        } else if (step instanceof Action.CloseListener c) {
+            if (listener == null) throw new ScenarioException("there is no listener to close");
+            recordApp(c.side(), -1, AppCall.CLOSE, listener.close(), "listener");
+        } else if (step instanceof Action.Listen l) {
+            listen(l.side());
+        } else if (step instanceof Action.Inject i) {
+            inject(i);
+        } else if (step instanceof Action.Churn c) {
+            new Churn(c).run();
         } else if (step instanceof Action.Elapse e) {
             session.elapse(e.duration().resolve(timing));
         } else if (step instanceof Action.Duplicate d) {
@@ -152,16 +175,188 @@ public final class ScenarioRunner {
     }
 
     private void connect(Action.Connect c) {
-        if (listener == null) throw new ScenarioException("there is no listener to connect to");
+        if (listenerPort < 0) throw new ScenarioException("there is no listener to connect to");
         SocketOptions options = spec.setup().options(c.side());
         if (c.samePortAs() >= 0) options = options.withLocalPort(handle(c.side(), c.samePortAs(), 0).localPort());
-        SocketResult r = session.connect(c.side(), options, listener.port(), SETUP_WAIT);
+        int port = c.toClosedPort() ? listenerPort + 1 : listenerPort;
+        SocketResult r = session.connect(c.side(), options, port, c.waits() ? SETUP_WAIT : Duration.ZERO);
         recordApp(c.side(), r.socket() == null ? -1 : r.socket().connection(), AppCall.CONNECT,
                 IoResult.of(r.outcome(), r.blockedNanos()), "");
         if (r.socket() != null) {
             handles.put(key(c.side(), r.socket().connection()), new ArrayList<>(List.of(r.socket())));
         }
     }
+
+    private void listen(Side side) {
+        SocketOptions options = spec.setup().options(side);
+        ListenResult r = session.listen(side, listenerPort, options);
+        recordApp(side, -1, AppCall.LISTEN, IoResult.of(r.outcome()), "");
+        if (r.listener() != null) listener = r.listener();
+    }
+
+    /**
+     * Resolves a crafted segment against the connection as the trace shows it so far, and injects it: SEG.SEQ from
+     * the receiver's last acknowledgement number (its RCV.NXT), SEG.ACK from the end of what the receiver sent (its
+     * SND.NXT), TSval from the pretended sender's last one.
+     */
+    private void inject(Action.Inject i) {
+        Side from = i.side();
+        Side to = from.peer();
+        Crafted c = i.segment();
+        Integer fromPort = null;
+        Integer toPort = null;
+        Integer rcvNxt = null;
+        Integer sndNxt = null;
+        int window = 65535;
+        Integer senderTsVal = null;
+        Integer receiverTsVal = null;
+        boolean senderWindowSeen = false;
+        int senderWindow = 65535;
+        for (TraceEvent e : recorder.eventsSoFar()) {
+            if (!(e instanceof TraceEvent.SegmentSent s) || s.conn() != i.conn()) continue;
+            Segment g = s.segment();
+            if (s.from() == to) {
+                toPort = g.srcPort();
+                fromPort = g.dstPort();
+                if (g.hasAck()) rcvNxt = g.ack();
+                window = g.window();
+                int end = g.seq() + g.seqLength();
+                if (sndNxt == null || Seq.gt(end, sndNxt)) sndNxt = end;
+                if (g.options().hasTimestamps()) receiverTsVal = g.options().tsVal();
+            } else {
+                fromPort = g.srcPort();
+                toPort = g.dstPort();
+                senderWindow = g.window();
+                senderWindowSeen = true;
+                if (g.options().hasTimestamps()) senderTsVal = g.options().tsVal();
+            }
+        }
+        int seq;
+        Integer ack;
+        if (c.target() == Crafted.Target.CONNECTION) {
+            if (fromPort == null) {
+                throw new ScenarioException("connection " + i.conn() + " has carried no segment to craft one from");
+            }
+            int base = rcvNxt == null ? 0 : rcvNxt;
+            if (c.seqBase() == Crafted.SeqBase.WINDOW_END) base += window;
+            seq = base + c.seqOffset();
+            ack = c.ackOffset() == null ? null : (sndNxt == null ? 0 : sndNxt) + c.ackOffset();
+        } else {
+            if (listenerPort < 0) throw new ScenarioException("there is no listening port to aim at");
+            fromPort = STRAY_PORT;
+            toPort = c.target() == Crafted.Target.LISTENER ? listenerPort : listenerPort + 1;
+            seq = STRAY_SEQ + c.seqOffset();
+            ack = c.ackOffset() == null ? null : STRAY_SEQ * 2 + c.ackOffset();
+            senderTsVal = null;
+        }
+        TcpOptions options = TcpOptions.NONE;
+        if (c.tsValOffset() != null) {
+            options = options.withTimestamps((senderTsVal == null ? 0 : senderTsVal) + c.tsValOffset(),
+                    receiverTsVal == null ? 0 : receiverTsVal);
+        } else if (senderTsVal != null) {
+            options = options.withTimestamps(senderTsVal, receiverTsVal == null ? 0 : receiverTsVal);
+        }
+        byte[] payload = new byte[c.dataLength()];
+        Arrays.fill(payload, (byte) '#');
+        int flags = c.flags() | (ack != null ? Segment.ACK : 0);
+        Segment segment = new Segment(fromPort, toPort, seq, ack == null ? 0 : ack, flags,
+                senderWindowSeen ? senderWindow : 65535, payload, options);
+        for (int n = 0; n < i.times(); n++) session.inject(from, segment);
+    }
+
+    /** A port no scenario connection uses, for segments aimed at no connection (below every ephemeral range). */
+    static final int STRAY_PORT = 1000;
+    private static final int STRAY_SEQ = 0x10000;
+
+    /**
+     * The churn step: opens connections at a fixed interval without waiting for earlier ones, closes each from the
+     * opening side as soon as it is established, and lets the other side read EOF and close, by polling every open
+     * socket with zero timeouts between intervals. Works on any stack; on virtual time it costs no waiting.
+     */
+    private final class Churn {
+        private final Action.Churn step;
+        private final Side opener;
+        private final List<TcpSocket> connecting = new ArrayList<>();
+        private final List<Long> connectStarts = new ArrayList<>();
+        private final List<TcpSocket> serving = new ArrayList<>();
+        private int established;
+        private int accepted;
+
+        Churn(Action.Churn step) {
+            this.step = step;
+            this.opener = step.side();
+        }
+
+        void run() {
+            if (listener == null) throw new ScenarioException("there is no listener to connect to");
+            int count = step.count().resolve(timing.profile());
+            Duration interval = step.interval().resolve(timing);
+            SocketOptions options = spec.setup().options(opener).withLocalPort(0);
+            for (int n = 0; n < count; n++) {
+                long start = session.nowNanos();
+                SocketResult r = session.connect(opener, options, listener.port(), Duration.ZERO);
+                if (r.socket() == null) {
+                    recordApp(opener, -1, AppCall.CONNECT, IoResult.of(r.outcome(), r.blockedNanos()), "");
+                } else if (r.outcome() == AppOutcome.OK) {
+                    established(r.socket(), IoResult.of(AppOutcome.OK, r.blockedNanos()));
+                } else {
+                    connecting.add(r.socket());
+                    connectStarts.add(start);
+                }
+                session.elapse(interval);
+                poll();
+            }
+            for (int n = 0; n < MAX_DRAIN_INTERVALS && !settled(); n++) {
+                session.elapse(interval);
+                poll();
+            }
+        }
+
+        /** Every connection opened has been accepted, read to EOF and closed on the other side. */
+        private boolean settled() {
+            return connecting.isEmpty() && serving.isEmpty() && accepted >= established;
+        }
+
+        private void poll() {
+            for (int k = 0; k < connecting.size(); k++) {
+                TcpSocket s = connecting.get(k);
+                IoResult r = s.finishConnect(Duration.ZERO);
+                if (r.outcome() == AppOutcome.STILL_BLOCKED) continue;
+                long since = session.nowNanos() - connectStarts.get(k);
+                connecting.remove(k);
+                connectStarts.remove(k--);
+                IoResult whole = IoResult.of(r.outcome(), since);
+                if (r.outcome() == AppOutcome.OK) {
+                    established(s, whole);
+                } else {
+                    recordApp(opener, s.connection(), AppCall.CONNECT, whole, "");
+                }
+            }
+            while (true) {
+                SocketResult a = listener.accept(Duration.ZERO);
+                if (a.socket() == null) break;
+                recordApp(opener.peer(), a.socket().connection(), AppCall.ACCEPT, IoResult.of(AppOutcome.OK), "");
+                serving.add(a.socket());
+                accepted++;
+            }
+            for (int k = 0; k < serving.size(); k++) {
+                TcpSocket s = serving.get(k);
+                IoResult r = s.read(65536, Duration.ZERO);
+                if (r.outcome() == AppOutcome.STILL_BLOCKED || r.outcome() == AppOutcome.DATA) continue;
+                recordApp(opener.peer(), s.connection(), AppCall.READ, r, "");
+                recordApp(opener.peer(), s.connection(), AppCall.CLOSE, s.close(), "");
+                serving.remove(k--);
+            }
+        }
+
+        private void established(TcpSocket s, IoResult connect) {
+            established++;
+            recordApp(opener, s.connection(), AppCall.CONNECT, connect, "");
+            recordApp(opener, s.connection(), AppCall.CLOSE, s.close(), "");
+        }
+    }
+
+    private static final int MAX_DRAIN_INTERVALS = 100_000;
 
     private void accept(Action.Accept a) {
         if (listener == null) throw new ScenarioException("there is no listener to accept from");

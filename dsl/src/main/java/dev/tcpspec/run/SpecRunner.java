@@ -85,7 +85,7 @@ public final class SpecRunner {
     }
 
     private static SpecResult judge(Spec spec, StackAdapter stack, Profile profile, long seed, Trace trace, long start) {
-        Timing timing = new Timing(profile, stack.tolerance());
+        Timing timing = new Timing(spec.effectiveProfile(profile), stack.tolerance());
         List<ExpectationResult> results = new ArrayList<>();
         int failed = 0;
         for (Expectation e : spec.expectations()) {

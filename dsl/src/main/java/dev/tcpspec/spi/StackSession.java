@@ -1,5 +1,6 @@
 package dev.tcpspec.spi;
 
+import dev.tcpspec.trace.Segment;
 import dev.tcpspec.trace.Side;
 
 import java.time.Duration;
@@ -33,8 +34,22 @@ public interface StackSession extends AutoCloseable {
     /** bind() and listen() on {@code side}; {@code port} 0 picks a free one. */
     ListenResult listen(Side side, int port, SocketOptions options);
 
-    /** connect() from {@code side} to {@code remotePort} on the other host, blocking up to {@code timeout}. */
+    /**
+     * connect() from {@code side} to {@code remotePort} on the other host, blocking up to {@code timeout}. If the
+     * connection is not yet established when the timeout passes (a zero timeout makes a non-blocking connect), the
+     * result is {@link SocketResult#inProgress STILL_BLOCKED with the socket}; finish it with
+     * {@link TcpSocket#finishConnect}.
+     */
     SocketResult connect(Side side, SocketOptions options, int remotePort, Duration timeout);
+
+    /**
+     * Puts a crafted segment on the wire as if {@code asIf}'s host had sent it, to arrive at the other host (needs
+     * {@code SEGMENT_INJECTION}). The session records it as a {@code TraceEvent.SegmentInjected}; {@code asIf}'s own
+     * stack never learns of it.
+     */
+    default void inject(Side asIf, Segment segment) {
+        throw new UnsupportedOperationException("this stack cannot inject crafted segments");
+    }
 
     /** Lets {@code d} pass with no application activity. */
     void elapse(Duration d);

@@ -36,6 +36,14 @@ public interface TcpSocket {
     /** shutdown(SHUT_RD). */
     IoResult shutdownInput();
 
+    /**
+     * Waits up to {@code timeout} for a connect() that was still in progress to complete: OK, the error that ended
+     * it (CONNECTION_REFUSED, CONNECTION_TIMED_OUT, ...), or STILL_BLOCKED. On a connected socket: OK at once.
+     */
+    default IoResult finishConnect(Duration timeout) {
+        return IoResult.of(dev.tcpspec.trace.AppOutcome.OK);
+    }
+
     /** A second handle on the same socket, as dup(2) or fork gives one; needs {@code SHARED_HANDLES}. */
     default TcpSocket duplicate() {
         throw new UnsupportedOperationException("this stack cannot duplicate socket handles");

@@ -18,6 +18,9 @@ import java.util.Map;
  */
 public final class Ladder {
     private static final int WIDTH = 92;
+    /** Traces longer than this many lines show their beginning and end, with the middle elided. */
+    static final int MAX_LINES = 400;
+    private static final int MAX_ISNS_SHOWN = 8;
 
     private Ladder() {
     }
@@ -33,11 +36,24 @@ public final class Ladder {
                 "client " + trace.info().clientAddress(), "server " + trace.info().serverAddress()));
         if (!isn.isEmpty()) {
             StringBuilder h = new StringBuilder("seq/ack relative to ISN:");
-            isn.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> h.append(' ')
+            isn.entrySet().stream().sorted(Map.Entry.comparingByKey()).limit(MAX_ISNS_SHOWN).forEach(e -> h.append(' ')
                     .append(e.getKey().toLowerCase(Locale.ROOT)).append('=').append(Seq.str(e.getValue())));
+            if (isn.size() > MAX_ISNS_SHOWN) h.append(String.format(Locale.ROOT, " ... (%,d in all)", isn.size()));
             out.append(String.format(Locale.ROOT, "%12s  %s%n", "", h));
         }
+        java.util.List<TraceEvent> shown = new java.util.ArrayList<>();
         for (TraceEvent e : trace.events()) {
+            if (!(e instanceof TraceEvent.Delivery)) shown.add(e);
+        }
+        int head = shown.size() <= MAX_LINES ? shown.size() : MAX_LINES * 3 / 4;
+        int tail = shown.size() <= MAX_LINES ? 0 : MAX_LINES / 4;
+        for (int i = 0; i < shown.size(); i++) {
+            if (i == head && tail > 0) {
+                out.append(String.format(Locale.ROOT, "%12s  ... %,d events elided ...%n", "",
+                        shown.size() - head - tail));
+                i = shown.size() - tail;
+            }
+            TraceEvent e = shown.get(i);
             String line = line(e, isn);
             if (line != null) {
                 out.append(String.format(Locale.ROOT, "%12.6f  ", e.nanos() / 1e9)).append(line).append('\n');
@@ -49,6 +65,10 @@ public final class Ladder {
 
     private static String line(TraceEvent e, Map<String, Integer> isn) {
         if (e instanceof TraceEvent.SegmentSent s) return arrow(s, isn);
+        if (e instanceof TraceEvent.SegmentInjected s) {
+            return arrow(new TraceEvent.SegmentSent(s.nanos(), s.id(), s.asIf(), s.conn(), s.segment(),
+                    SegmentKind.classify(s.segment(), null), Fate.DELIVERED), isn).replace('-', '~') + " (injected)";
+        }
         if (e instanceof TraceEvent.StateChange c) {
             return lane(c.side(), connTag(c.conn()) + c.from() + " -> " + c.to() + " (" + c.cause() + ")");
         }

@@ -57,6 +57,11 @@ public final class Trace {
         return eventsOf(TraceEvent.SegmentSent.class);
     }
 
+    /** Every segment the harness injected (crafted, not sent by a stack), in order. */
+    public List<TraceEvent.SegmentInjected> injected() {
+        return eventsOf(TraceEvent.SegmentInjected.class);
+    }
+
     /** Segments matching a predicate, in order. */
     public List<TraceEvent.SegmentSent> segments(Predicate<TraceEvent.SegmentSent> which) {
         List<TraceEvent.SegmentSent> out = new ArrayList<>();
@@ -120,11 +125,23 @@ public final class Trace {
         return sb.toString();
     }
 
-    /** SHA-256 of {@link #canonicalText()}, as lower-case hex. */
+    /**
+     * SHA-256 of {@link #canonicalText()}, as lower-case hex. Computed line by line, so a trace of a million events
+     * (a port-exhaustion run) never needs its whole text in memory.
+     */
     public String digest() {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(canonicalText().getBytes(StandardCharsets.UTF_8)));
+            StringBuilder line = new StringBuilder(160);
+            line.append("trace stack=").append(info.stack()).append(" profile=").append(info.profile()).append(" seed=")
+                    .append(info.seed()).append(" client=").append(info.clientAddress()).append(" server=")
+                    .append(info.serverAddress()).append('\n');
+            md.update(line.toString().getBytes(StandardCharsets.UTF_8));
+            for (TraceEvent e : events) {
+                md.update((e.canonical() + '\n').getBytes(StandardCharsets.UTF_8));
+            }
+            md.update((time(endNanos) + " end\n").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }

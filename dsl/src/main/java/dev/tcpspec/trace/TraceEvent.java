@@ -34,6 +34,20 @@ public sealed interface TraceEvent {
         }
     }
 
+    /**
+     * A segment crafted by the harness and put on the wire as if {@code asIf} had sent it (the segment's ports say
+     * so); {@code asIf}'s own stack knows nothing of it. Expectations about what a stack sends never match it.
+     *
+     * @param id   number of the segment within the run, referenced by {@link Delivery}
+     * @param conn the connection it was crafted for, or -1 for a segment aimed at no connection
+     */
+    record SegmentInjected(long nanos, int id, Side asIf, int conn, Segment segment) implements TraceEvent {
+        @Override
+        public String canonical() {
+            return Trace.time(nanos) + " inject seg#" + id + ' ' + asIf.label() + "#" + conn + " -> " + segment;
+        }
+    }
+
     /** A copy of segment {@code id} arriving at {@code to}. */
     record Delivery(long nanos, int id, Side to) implements TraceEvent {
         @Override

@@ -16,11 +16,34 @@ import java.util.List;
  */
 public final class TraceRecorder {
     private final List<TraceEvent> events = new ArrayList<>(64);
+    private final boolean recording;
     private int nextSegmentId;
+
+    /** A recorder that keeps every event. */
+    public TraceRecorder() {
+        this(true);
+    }
+
+    private TraceRecorder(boolean recording) {
+        this.recording = recording;
+    }
+
+    /**
+     * A recorder that keeps nothing, for benchmarks that measure a stack without its tracing: a stack may skip
+     * building events when {@link #isRecording()} is false. Specs are never judged on such a recorder.
+     */
+    public static TraceRecorder discarding() {
+        return new TraceRecorder(false);
+    }
+
+    /** False for a {@link #discarding()} recorder. */
+    public boolean isRecording() {
+        return recording;
+    }
 
     /** Appends an event. */
     public synchronized void record(TraceEvent event) {
-        events.add(event);
+        if (recording) events.add(event);
     }
 
     /** A fresh number for a segment, used to link its {@link TraceEvent.Delivery} events. */

@@ -1,5 +1,6 @@
 package dev.tcpspec.specs;
 
+import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.dsl.Spec;
 
 import java.util.List;
@@ -23,7 +24,7 @@ public final class LingerSpecs {
 
     public static final Spec LG_2 =
             spec("LG-2", "SO_LINGER <1,0>: close() sends RST and no FIN, skips TIME_WAIT, and the peer sees a reset")
-                    .source(SEED, rfc9293("3.10.5"))
+                    .source(SEED, rfc9293("3.10.5"), MEASURED)
                     .given(established().with(client().soLinger(true, 0)))
                     .when(client().closes(), server().reads())
                     .then(wire().carries(rst().from(client())))
@@ -31,9 +32,37 @@ public final class LingerSpecs {
                     .and(client().neverEnters(TIME_WAIT))
                     .and(server().read().fails(CONNECTION_RESET));
 
+    public static final Spec LG_3 =
+            spec("LG-3", "SO_LINGER > 0: close() sends FIN and blocks until it is acknowledged or the linger time passes")
+                    .source(SEED, manual("socket(7)"), MEASURED)
+                    .description("The server reads nothing for 10 s, so the FIN cannot be acknowledged within the "
+                            + "5 s linger time. Linux (measured): close() then returns without error and without RST, "
+                            + "and the orphan delivers every byte later. The seed says a timed-out linger resets the "
+                            + "connection: that is BSD/Winsock behaviour (close() fails EWOULDBLOCK, RST), which the "
+                            + "rfc9293 profile keeps.")
+                    .given(established().with(client().soLinger(true, 5), server().receiveBuffer(1000)))
+                    .when(client().sends(10_000), client().closes(), elapse(seconds(10)), server().readsEof())
+                    .then(client().close().blocksForAtLeast(seconds(5)))
+                    .and(client().close().returnsWithin(seconds(5).plusTolerance()))
+                    .and(where(p -> p.lingerTimeout() == Profile.LingerTimeout.KEEP_ORPHAN,
+                            "a linger timeout keeps the orphan (Linux)")
+                            .expect(client().close().succeeds(), server().receivesAllDataBeforeEof(),
+                                    wire().carriesNo(rst().onAnyConnection()))
+                            .otherwise(client().close().fails(WOULD_BLOCK), wire().carries(rst().from(client())),
+                                    server().read().fails(CONNECTION_RESET)));
+
+    public static final Spec LG_3_ACKED =
+            spec("LG-3.acked", "SO_LINGER > 0 with a responsive peer: close() returns once the FIN is acknowledged")
+                    .source(SEED, manual("socket(7)"))
+                    .given(established().with(client().soLinger(true, 5)))
+                    .when(client().sends(1000), client().closes(), server().readsEof())
+                    .then(client().close().succeeds())
+                    .and(client().close().returnsOnlyAfterArrivalOf(pureAck().from(server()).acking(fin().from(client()))))
+                    .and(client().close().returnsWithin(seconds(1)));
+
     public static final Spec UD_1 =
             spec("UD-1", "close() with unread received data sends RST instead of FIN, to signal the loss")
-                    .source(rfc(2525, "2.17"), rfc9293("3.6.1 SHLD-3"), linux("tcp.c __tcp_close"))
+                    .source(rfc(2525, "2.17"), rfc9293("3.6.1 SHLD-3"), linux("tcp.c __tcp_close"), MEASURED)
                     .description("Linux resets; java.net.Socket.close() sends FIN first (it shuts down output before "
                             + "close(2)), so a Java peer may read EOF and see the reset only on its next write.")
                     .given(established())
@@ -43,7 +72,17 @@ public final class LingerSpecs {
                     .and(client().read().fails(CONNECTION_RESET))
                     .and(server().neverEnters(TIME_WAIT));
 
+    public static final Spec UD_1_LINGER =
+            spec("UD-1.linger", "the unread-data check comes before SO_LINGER: close() resets at once, even when lingering")
+                    .source(linux("tcp.c __tcp_close"), rfc(2525, "2.17"))
+                    .given(established().with(server().soLinger(true, 5)))
+                    .when(client().sends(10), elapse(millis(50)), server().closes(), client().reads())
+                    .then(server().close().returnsWithin(millis(0).plusTolerance()))
+                    .and(wire().carries(rst().from(server())))
+                    .and(wire().carriesNo(fin().from(server())))
+                    .and(client().read().fails(CONNECTION_RESET));
+
     public static List<Spec> all() {
-        return List.of(LG_1, LG_2, UD_1);
+        return List.of(LG_1, LG_2, LG_3, LG_3_ACKED, UD_1, UD_1_LINGER);
     }
 }

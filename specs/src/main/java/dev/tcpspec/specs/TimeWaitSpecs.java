@@ -1,12 +1,16 @@
 package dev.tcpspec.specs;
 
+import dev.tcpspec.dsl.Capability;
+import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.dsl.Spec;
 
 import java.util.List;
 
+import static dev.tcpspec.dsl.Profile.TimeWaitReuse.OFF;
+import static dev.tcpspec.dsl.Profile.TimeWaitReuse.ON;
 import static dev.tcpspec.dsl.Tcp.*;
 
-/** RULES.md §E: TIME_WAIT, its length and its two purposes. */
+/** RULES.md §E: TIME_WAIT, its length, its two purposes, and what it costs. */
 public final class TimeWaitSpecs {
     private TimeWaitSpecs() {
     }
@@ -26,9 +30,10 @@ public final class TimeWaitSpecs {
 
     public static final Spec TW_2 =
             spec("TW-2", "the active closer holds TIME_WAIT for 2MSL, then forgets the connection")
-                    .source(SEED, rfc9293("3.6.1 MUST-13"))
+                    .source(SEED, rfc9293("3.6.1 MUST-13"), MEASURED)
                     .description("RFC 9293 fixes MSL at 2 minutes, so TIME_WAIT lasts 4 minutes; Linux fixes "
-                            + "TIME_WAIT at 60 s (TCP_TIMEWAIT_LEN), which the linux profile states as MSL = 30 s.")
+                            + "TIME_WAIT at 60 s (TCP_TIMEWAIT_LEN, not tcp_fin_timeout), which the linux profile "
+                            + "states as MSL = 30 s.")
                     .given(established())
                     .when(client().closes(), server().readsEof(), server().closes())
                     .then(client().holds(TIME_WAIT).forAtLeast(twoMsl()))
@@ -38,7 +43,7 @@ public final class TimeWaitSpecs {
 
     public static final Spec TW_3 =
             spec("TW-3", "a retransmitted FIN in TIME_WAIT is acknowledged again and restarts the 2MSL timer")
-                    .source(rfc9293("3.10.7.4"))
+                    .source(rfc9293("3.10.7.4"), MEASURED)
                     .description("The client's ACK of the server's FIN is lost; the server retransmits its FIN from "
                             + "LAST_ACK; the client, in TIME_WAIT, must ACK it again and hold TIME_WAIT for a full "
                             + "2MSL from then.")
@@ -61,7 +66,158 @@ public final class TimeWaitSpecs {
                     .and(wire().carriesNo(rst().onAnyConnection()))
                     .and(client().enters(TIME_WAIT));
 
+    public static final Spec TW_5 =
+            spec("TW-5", "after the peer's FIN, reading sends no window update: CLOSE_WAIT sends only the ACK of the FIN")
+                    .source(rfc9293("3.8.6.2.2"))
+                    .description("smoltcp's behaviour (test_close_wait_no_window_update, "
+                            + "test_time_wait_no_window_update): once the peer's FIN has arrived it will send nothing "
+                            + "more, so a window update would tell it nothing.")
+                    .given(established().with(server().receiveBuffer(4000)))
+                    .when(client().sends(3000), client().closes(), elapse(millis(10)), server().readsEof(),
+                            elapse(seconds(1)))
+                    .then(wire().carries(pureAck().from(server()).sentIn(CLOSE_WAIT)).times(1))
+                    .and(server().receivesAllDataBeforeEof());
+
+    public static final Spec TW_6 =
+            spec("TW-6", "TIME_WAIT's second purpose: an old duplicate is not delivered and draws an ACK of SND.NXT and RCV.NXT")
+                    .source(SEED, rfc9293("3.10.7.4"))
+                    .description("The client half-closes, so its socket stays open in TIME_WAIT; a copy of data the "
+                            + "server sent earlier arrives. The client answers with its current ACK and its "
+                            + "application never sees the bytes again. (The server, long closed, answers that ACK "
+                            + "with a RST at RCV.NXT, which ends the TIME_WAIT early unless RFC 1337 is on: hazard "
+                            + "H1 of RFC 1337.)")
+                    .given(established())
+                    .when(client().shutsDownOutput(), server().readsEof(), server().sends(500), server().closes(),
+                            client().readsEof(), server().injects(dataSegment(100).atSeq(-600)),
+                            elapse(millis(10)), client().reads(millis(10)))
+                    .then(client().receivesAllDataBeforeEof())
+                    .and(wire().carries(pureAck().from(client()).inReplyTo(injected()).sentIn(TIME_WAIT)
+                            .acking(fin().from(server())).atSndNxt(0)))
+                    .and(client().passesThrough(TIME_WAIT, CLOSED));
+
+    public static final Spec TW_7 =
+            spec("TW-7", "TIME_WAIT assassination: a RST at RCV.NXT ends TIME_WAIT unless the profile follows RFC 1337")
+                    .source(rfc(1337, "3-4"), rfc9293("3.10.7.4"), linux("ip-sysctl tcp_rfc1337"))
+                    .description("RFC 1337 fix F1 ignores RST in TIME_WAIT; RFC 9293's text still lets it close the "
+                            + "connection; Linux defaults to tcp_rfc1337=0, so a RST kills TIME_WAIT.")
+                    .given(established())
+                    .when(client().closes(), server().readsEof(), server().closes(), elapse(seconds(1)),
+                            server().injects(rstSegment()))
+                    .then(where(Profile::rfc1337, "TIME_WAIT ignores RST (RFC 1337)")
+                            .expect(client().holds(TIME_WAIT).forAtLeast(timeWait()))
+                            .otherwise(client().holds(TIME_WAIT).forAtMost(seconds(2).plusTolerance())))
+                    .and(wire().carriesNo(anySegment().from(client()).inReplyTo(injected())));
+
+    public static final Spec TW_7_RFC1337 =
+            spec("TW-7.rfc1337", "with RFC 1337 on (tcp_rfc1337=1), TIME_WAIT ignores a RST and lasts its full length")
+                    .source(rfc(1337, "4 fix F1"), linux("ip-sysctl tcp_rfc1337"))
+                    .given(established().with(tcpRfc1337(true)))
+                    .when(client().closes(), server().readsEof(), server().closes(), elapse(seconds(1)),
+                            server().injects(rstSegment()))
+                    .then(client().holds(TIME_WAIT).forAtLeast(timeWait()))
+                    .and(wire().carriesNo(anySegment().from(client()).inReplyTo(injected())));
+
+    public static final Spec TW_8 =
+            spec("TW-8", "a SYN above RCV.NXT reopens a 4-tuple in TIME_WAIT, and the new ISS lies above the old sequence space")
+                    .source(rfc9293("3.6.1 MAY-2, SHLD-4"), rfc(6191), linux("tcp_minisocks.c tcp_timewait_state_process"),
+                            MEASURED)
+                    .description("The server closes first and holds TIME_WAIT; the client reconnects from the same "
+                            + "port. The SYN's sequence number (from the ISN clock) lies above RCV.NXT, so TIME_WAIT "
+                            + "gives way at once, and Linux starts the new connection at the old SND.NXT + 65537.")
+                    .given(established())
+                    .when(server().closes(), client().readsEof(), client().closes(), elapse(seconds(1)),
+                            client().connectsFromSamePort(), server().accepts())
+                    .then(client().connect(2).succeeds())
+                    .and(client().connect(2).returnsWithin(millis(10).plusTolerance()))
+                    .and(server().passesThrough(TIME_WAIT, CLOSED))
+                    .and(server().onConnection(1).enters(ESTABLISHED))
+                    .and(server().onConnection(1).choosesIssAbove(server()));
+
+    public static final Spec TW_8_OLD_SYN =
+            spec("TW-8.old-syn", "an old duplicate SYN, not above RCV.NXT, does not reopen a 4-tuple in TIME_WAIT")
+                    .source(rfc(6191, "2"), linux("tcp_minisocks.c tcp_timewait_state_process"))
+                    .description("RFC 6191 drops such a SYN silently; Linux answers it with an ACK (which the "
+                            + "client's host, having no such connection, answers with a RST).")
+                    .given(established())
+                    .when(server().closes(), client().readsEof(), client().closes(), elapse(seconds(1)),
+                            client().injects(synSegment().atSeq(-1000)), elapse(seconds(1)))
+                    .then(wire().carriesNo(synAck().from(server()).onAnyConnection().duringSteps()))
+                    .and(where(p -> p.timeWaitRules() == Profile.TimeWaitRules.RFC_9293, "RFC 6191 rules")
+                            .expect(wire().carriesNo(anySegment().from(server()).inReplyTo(injected())))
+                            .otherwise(wire().carries(pureAck().from(server()).inReplyTo(injected()))));
+
+    public static final Spec TW_9 =
+            spec("TW-9", "without a reuse policy, connect() cannot take over a TIME_WAIT 4-tuple: EADDRNOTAVAIL")
+                    .source(linux("ip-sysctl tcp_tw_reuse"), MEASURED)
+                    .description("The ephemeral range is cut to one port, so the client's next connection to the "
+                            + "same server needs the 4-tuple its TIME_WAIT holds. With tcp_tw_reuse=0 (and under "
+                            + "Linux's default 2, which covers loopback only) connect() fails 'Cannot assign "
+                            + "requested address'.")
+                    .given(established().with(ipLocalPortRange(40000, 40000), tcpTwReuse(OFF)))
+                    .when(client().closes(), server().readsEof(), server().closes(), elapse(seconds(2)),
+                            client().connects())
+                    .then(client().connect(2).fails(ADDRESS_NOT_AVAILABLE))
+                    .and(client().holds(TIME_WAIT).forAtLeast(timeWait()));
+
+    public static final Spec TW_9_REUSE =
+            spec("TW-9.reuse", "under tcp_tw_reuse=1, connect() takes over a TIME_WAIT 4-tuple once it is older than tcp_tw_reuse_delay")
+                    .source(linux("ip-sysctl tcp_tw_reuse, tcp_tw_reuse_delay"), linux("tcp_ipv4.c tcp_twsk_unique"))
+                    .description("Needs timestamps (PAWS then guards the new incarnation); the new connection starts "
+                            + "at the old SND.NXT + 65537.")
+                    .given(established().with(ipLocalPortRange(40000, 40000), tcpTwReuse(ON), tcpTimestamps(true)))
+                    .when(client().closes(), server().readsEof(), server().closes(),
+                            elapse(millis(500)), client().connects(), elapse(seconds(1)), client().connects())
+                    .then(client().connect(2).fails(ADDRESS_NOT_AVAILABLE))
+                    .and(client().connect(3).succeeds())
+                    .and(client().holds(TIME_WAIT).forAtMost(seconds(2)))
+                    .and(client().onConnection(1).choosesIssAbove(client()));
+
+    public static final Spec TW_9_BOUND =
+            spec("TW-9.bound", "connect() from a bound port onto a TIME_WAIT 4-tuple succeeds only when timestamps protect it")
+                    .source(linux("tcp_ipv4.c tcp_twsk_unique"), MEASURED)
+                    .description("Measured on Linux: bind() and connect() to the same 4-tuple during TIME_WAIT "
+                            + "succeed while timestamps are on, whatever tcp_tw_reuse says, and fail 'Cannot assign "
+                            + "requested address' with tcp_timestamps=0. The rfc9293 profile has no timestamps.")
+                    .given(established())
+                    .when(client().closes(), server().readsEof(), server().closes(), elapse(seconds(1)),
+                            client().connectsFromSamePort())
+                    .then(where(Profile::timestamps, "timestamps are on")
+                            .expect(client().connect(2).succeeds(), client().onConnection(1).choosesIssAbove(client()))
+                            .otherwise(client().connect(2).fails(ADDRESS_NOT_AVAILABLE)));
+
+    public static final Spec TW_10 =
+            spec("TW-10", "TIME_WAIT pins 4-tuples, not descriptors: a client that closes first runs out of ports to one server")
+                    .source(SEED, linux("ip-sysctl ip_local_port_range"), MEASURED)
+                    .description("One connection a millisecond to one server address and port, each closed by the "
+                            + "client first. The client closes every socket, yet each port stays pinned by TIME_WAIT, "
+                            + "so once the whole ephemeral range is used (28,232 ports under linux, 32768-60999; the "
+                            + "seed's 32768-61000 is an older default) the next connect() fails 'Cannot assign "
+                            + "requested address'. A Linux client runs out at about range / 60 s = 470 connections a "
+                            + "second per destination. connect() takes even ports before odd ones, as measured.")
+                    .requires(Capability.VIRTUAL_TIME)
+                    .given(listening())
+                    .when(client().opensAndClosesConnections(ephemeralPortCount().plus(1), millis(1)))
+                    .then(client().connect().firstFailureAfter(ephemeralPortCount(), ADDRESS_NOT_AVAILABLE))
+                    .and(client().connectionsIn(TIME_WAIT).peakAtLeast(ephemeralPortCount()))
+                    .and(client().usesEphemeralPortsEvenFirst())
+                    .observingFor(seconds(1));
+
+    public static final Spec TW_10_REUSE =
+            spec("TW-10.reuse", "tcp_tw_reuse relieves the exhaustion: connect() recycles TIME_WAITs older than a second, even ports only")
+                    .source(linux("ip-sysctl tcp_tw_reuse"), MEASURED)
+                    .description("Measured on Linux (loopback, tcp_tw_reuse=2): TIME_WAITs per destination saturate "
+                            + "at half the range, because connect() scans even ports first and recycles the oldest "
+                            + "TIME_WAIT there before it would need an odd port.")
+                    .requires(Capability.VIRTUAL_TIME)
+                    .given(listening().with(tcpTwReuse(ON), tcpTimestamps(true)))
+                    .when(client().opensAndClosesConnections(ephemeralPortCount().plus(1), millis(1)))
+                    .then(client().connect().neverFails())
+                    .and(client().connectionsIn(TIME_WAIT).peakAtMost(ephemeralPortCount().half()))
+                    .and(client().usesEphemeralPortsEvenFirst())
+                    .observingFor(seconds(1));
+
     public static List<Spec> all() {
-        return List.of(TW_1, TW_2, TW_3, TW_4);
+        return List.of(TW_1, TW_2, TW_3, TW_4, TW_5, TW_6, TW_7, TW_7_RFC1337, TW_8, TW_8_OLD_SYN, TW_9, TW_9_REUSE,
+                TW_9_BOUND, TW_10, TW_10_REUSE);
     }
 }

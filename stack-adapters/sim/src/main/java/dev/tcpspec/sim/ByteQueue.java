@@ -50,6 +50,12 @@ final class ByteQueue {
         if (size == 0) head = 0;
     }
 
+    /** Keeps only the first {@code len} bytes. */
+    void truncate(int len) {
+        size = Math.min(size, Math.max(0, len));
+        if (size == 0) head = 0;
+    }
+
     void clear() {
         head = 0;
         size = 0;

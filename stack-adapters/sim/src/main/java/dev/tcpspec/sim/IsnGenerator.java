@@ -10,18 +10,22 @@ final class IsnGenerator {
     private final long k0;
     private final long k1;
     private final long tickNanos;
+    private final boolean clockOnly;
 
-    IsnGenerator(long seed, long tickNanos) {
+    /** @param clockOnly the planted deviation of IS-1: no keyed hash, so ISNs of all 4-tuples move together */
+    IsnGenerator(long seed, long tickNanos, boolean clockOnly) {
         this.k0 = mix(seed ^ 0x736f6d6570736575L);
         this.k1 = mix(seed ^ 0x646f72616e646f6dL);
         this.tickNanos = tickNanos;
+        this.clockOnly = clockOnly;
     }
 
     int isn(int localAddr, int localPort, int remoteAddr, int remotePort, long nowNanos) {
+        int m = (int) (nowNanos / tickNanos);
+        if (clockOnly) return m + (int) k0;
         long tuple1 = ((long) localAddr << 32) | (remoteAddr & 0xFFFFFFFFL);
         long tuple2 = ((long) localPort << 16) | remotePort;
         int f = (int) sipHash24(tuple1, tuple2);
-        int m = (int) (nowNanos / tickNanos);
         return m + f;
     }
 
@@ -42,7 +46,8 @@ final class IsnGenerator {
         long v1 = k1 ^ 0x646f72616e646f6dL;
         long v2 = k0 ^ 0x6c7967656e657261L;
         long v3 = k1 ^ 0x7465646279746573L;
-        for (long m : new long[]{m0, m1}) {
+        for (int w = 0; w < 2; w++) {
+            long m = w == 0 ? m0 : m1;
             v3 ^= m;
             for (int i = 0; i < 2; i++) {
                 v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);

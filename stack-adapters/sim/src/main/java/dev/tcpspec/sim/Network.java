@@ -13,16 +13,14 @@ import dev.tcpspec.wire.FaultSchedule;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * Two hosts joined by a simulated wire, on one virtual clock. The wire delivers each segment after a fixed latency,
  * unless the fault schedule says otherwise (drop, duplicate, delay, hold back behind later segments), and records
- * every segment with its fate. The network also numbers connections by 4-tuple, so both ends of a connection carry
- * the same number in the trace.
+ * every segment with its fate. Crafted segments can be injected as if a host had sent them. The network also numbers
+ * connections by 4-tuple, so both ends of a connection carry the same number in the trace.
  */
 final class Network {
     /** A held-back segment is released after this long even if fewer segments than planned overtook it. */
@@ -32,16 +30,30 @@ final class Network {
     final Profile profile;
     final Set<Mutant> mutants;
     final TraceRecorder recorder;
+    /** False when the recorder keeps nothing: the stack then builds no trace events at all. */
+    final boolean recording;
     final IsnGenerator isn;
     final long latencyNanos;
     final Host client;
     final Host server;
 
     private final FaultInjector faults;
-    private final Map<Long, Integer> connectionByTuple = new HashMap<>();
-    private final Map<Long, Integer> finSeqByDirection = new HashMap<>();
+    private final boolean faultless;
+    /** Per 4-tuple: its connection number and the FIN sequence number each direction sent last. */
+    private final LongMap<Tuple> tuples = new LongMap<>();
     private final List<List<Held>> held = List.of(new ArrayList<>(), new ArrayList<>());
     private int nextConnection;
+
+    /** What the wire knows about one 4-tuple. */
+    private static final class Tuple {
+        int conn;
+        final boolean[] finSent = new boolean[2];
+        final int[] finSeq = new int[2];
+
+        Tuple(int conn) {
+            this.conn = conn;
+        }
+    }
 
     /** A segment waiting for {@code remaining} later segments to overtake it. */
     private static final class Held {
@@ -62,9 +74,11 @@ final class Network {
         this.profile = profile;
         this.mutants = mutants.isEmpty() ? EnumSet.noneOf(Mutant.class) : EnumSet.copyOf(mutants);
         this.recorder = recorder;
-        this.isn = new IsnGenerator(seed, profile.isnTickNanos());
+        this.recording = recorder.isRecording();
+        this.isn = new IsnGenerator(seed, profile.isnTickNanos(), this.mutants.contains(Mutant.ISN_CLOCK_ONLY));
         this.latencyNanos = latencyNanos;
         this.faults = new FaultInjector(faults);
+        this.faultless = faults.isEmpty();
         this.client = new Host(this, Side.CLIENT, 0x0A000001, seed);
         this.server = new Host(this, Side.SERVER, 0x0A000002, seed);
     }
@@ -84,28 +98,34 @@ final class Network {
     /** A fresh connection number for the 4-tuple (an active open). */
     int newConnection(Side opener, int localPort, int remotePort) {
         int n = nextConnection++;
-        connectionByTuple.put(tuple(opener, localPort, remotePort), n);
+        long t = tuple(opener, localPort, remotePort);
+        Tuple info = tuples.get(t);
+        if (info == null) {
+            tuples.put(t, new Tuple(n));
+        } else {
+            info.conn = n;
+            info.finSent[0] = info.finSent[1] = false;
+        }
         return n;
     }
 
     /** The connection number of a 4-tuple as seen from {@code side}, or a fresh one if it has none. */
     int connectionOf(Side side, int localPort, int remotePort) {
-        Integer n = connectionByTuple.get(tuple(side, localPort, remotePort));
-        return n != null ? n : newConnection(side, localPort, remotePort);
+        Tuple info = tuples.get(tuple(side, localPort, remotePort));
+        return info != null ? info.conn : newConnection(side, localPort, remotePort);
     }
 
     /** Hands a segment from {@code from} to the wire. */
     void transmit(Host from, Segment s) {
         Side side = from.side;
-        long tuple = tuple(side, s.srcPort(), s.dstPort());
-        if (s.syn() && !s.hasAck()) {
-            finSeqByDirection.remove(tuple * 2);
-            finSeqByDirection.remove(tuple * 2 + 1);
+        Tuple info = tuples.get(tuple(side, s.srcPort(), s.dstPort()));
+        int peer = side.peer().ordinal();
+        SegmentKind kind = SegmentKind.classify(s, info != null && info.finSent[peer] ? info.finSeq[peer] : null);
+        if (s.fin() && info != null) {
+            info.finSent[side.ordinal()] = true;
+            info.finSeq[side.ordinal()] = s.seq() + s.len();
         }
-        Integer conn = connectionByTuple.get(tuple);
-        SegmentKind kind = SegmentKind.classify(s, finSeqByDirection.get(tuple * 2 + side.peer().ordinal()));
-        if (s.fin()) finSeqByDirection.put(tuple * 2 + side.ordinal(), s.seq() + s.len());
-        FaultAction action = faults.actionFor(side, kind);
+        FaultAction action = faultless ? null : faults.actionFor(side, kind);
         int id = recorder.nextSegmentId();
         long arrival = loop.now() + latencyNanos;
         Side to = side.peer();
@@ -122,7 +142,10 @@ final class Network {
         } else {
             fate = Fate.REORDERED;
         }
-        recorder.record(new TraceEvent.SegmentSent(loop.now(), id, side, conn == null ? -1 : conn, s, kind, fate));
+        if (recording) {
+            recorder.record(new TraceEvent.SegmentSent(loop.now(), id, side, info == null ? -1 : info.conn, s, kind,
+                    fate));
+        }
         switch (fate) {
             case DROPPED -> {
             }
@@ -133,6 +156,17 @@ final class Network {
             }
             default -> scheduleDelivery(to, id, s, arrival);
         }
+    }
+
+    /**
+     * Puts a crafted segment on the wire as if {@code asIf} had sent it: it arrives at the other host after the
+     * wire's latency, untouched by faults, and is recorded as injected.
+     */
+    void inject(Side asIf, Segment s) {
+        Tuple info = tuples.get(tuple(asIf, s.srcPort(), s.dstPort()));
+        int id = recorder.nextSegmentId();
+        recorder.record(new TraceEvent.SegmentInjected(loop.now(), id, asIf, info == null ? -1 : info.conn, s));
+        scheduleDelivery(asIf.peer(), id, s, loop.now() + latencyNanos);
     }
 
     private void hold(Side to, int id, Segment s, int behind) {
@@ -149,23 +183,46 @@ final class Network {
     }
 
     private void scheduleDelivery(Side to, int id, Segment s, long at) {
-        loop.schedule(at, () -> {
-            deliver(to, id, s);
+        loop.schedule(at, new Arrival(to, id, s));
+    }
+
+    /** A segment arriving at a host: the commonest event, so it is its own event object. */
+    private final class Arrival extends EventLoop.Event {
+        private final Side to;
+        private final int id;
+        private final Segment segment;
+
+        Arrival(Side to, int id, Segment segment) {
+            super(null);
+            this.to = to;
+            this.id = id;
+            this.segment = segment;
+        }
+
+        @Override
+        void run() {
+            deliver(to, id, segment);
             List<Held> waiting = held.get(to.ordinal());
+            if (waiting.isEmpty()) return;
             for (Held h : new ArrayList<>(waiting)) {
                 if (--h.remaining == 0) release(to, h);
             }
-        });
+        }
     }
 
     private void deliver(Side to, int id, Segment s) {
-        recorder.record(new TraceEvent.Delivery(loop.now(), id, to));
+        if (recording) recorder.record(new TraceEvent.Delivery(loop.now(), id, to));
         host(to).receive(s);
     }
 
     /** Records a state change, timer or note in the trace. */
     void record(TraceEvent e) {
         recorder.record(e);
+    }
+
+    /** Records a note in the trace. */
+    void note(String text) {
+        if (recording) recorder.record(new TraceEvent.Note(loop.now(), text));
     }
 
     /** One key per connection: the client host's port and the server host's port. */

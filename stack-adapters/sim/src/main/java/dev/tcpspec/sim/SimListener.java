@@ -6,7 +6,6 @@ import dev.tcpspec.spi.SocketResult;
 import dev.tcpspec.spi.TcpListener;
 import dev.tcpspec.trace.AppOutcome;
 import dev.tcpspec.trace.Segment;
-import dev.tcpspec.trace.TcpOptions;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -14,8 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A listening socket of the reference stack (RFC 9293 LISTEN): answers SYNs with child connections, queues those
- * that complete the handshake for accept(), and resets those not yet accepted when it closes.
+ * A listening socket of the reference stack (RFC 9293 LISTEN, §3.10.7.2): a RST is ignored, an ACK draws a RST and
+ * changes nothing, a SYN creates a child connection in SYN_RECEIVED. Children that complete the handshake wait for
+ * accept(); closing the listener resets those not yet accepted (RULES.md HS-3).
  */
 final class SimListener implements TcpListener {
     final Host host;
@@ -36,18 +36,22 @@ final class SimListener implements TcpListener {
         return port;
     }
 
-    /** RFC 9293 §3.10.7.2: a segment for no connection arrives at the listener. */
+    /** RFC 9293 §3.10.7.2: a segment for no connection arrives at the listening port. */
     void receive(Segment s) {
-        if (s.rst()) return;
+        if (s.rst()) return; // an incoming RST is ignored (RS-6)
         if (s.hasAck()) {
-            host.send(new Segment(s.dstPort(), s.srcPort(), s.ack(), 0, Segment.RST, 0, Segment.NO_PAYLOAD,
-                    TcpOptions.NONE));
+            host.answerWithReset(s); // <SEQ=SEG.ACK><CTL=RST>, and the listener stays (HS-2)
             return;
         }
-        if (!s.syn()) return;
-        Tcb child = host.addChild(this, s);
+        if (!s.syn() || host.quiet()) return;
+        answerSyn(s, null);
+    }
+
+    /** A SYN to answer with a child connection; {@code iss} is given when the SYN reopens a TIME_WAIT 4-tuple. */
+    void answerSyn(Segment syn, Integer iss) {
+        Tcb child = host.addChild(this, syn);
         children.add(child);
-        child.passiveOpen(s);
+        child.passiveOpen(syn, iss);
     }
 
     /** A child completed the handshake. */
@@ -79,7 +83,9 @@ final class SimListener implements TcpListener {
         if (closed) return IoResult.of(AppOutcome.OK);
         closed = true;
         host.removeListener(this);
-        for (Tcb child : new ArrayList<>(children)) child.abortWithRst("listener closed");
+        if (!host.net.has(Mutant.LISTENER_CLOSE_KEEPS_CHILDREN)) {
+            for (Tcb child : new ArrayList<>(children)) child.abortWithRst("listener closed");
+        }
         children.clear();
         acceptQueue.clear();
         return IoResult.of(AppOutcome.OK);

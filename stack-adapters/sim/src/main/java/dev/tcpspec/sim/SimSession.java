@@ -5,7 +5,7 @@ import dev.tcpspec.spi.SessionSettings;
 import dev.tcpspec.spi.SocketOptions;
 import dev.tcpspec.spi.SocketResult;
 import dev.tcpspec.spi.StackSession;
-import dev.tcpspec.trace.AppOutcome;
+import dev.tcpspec.trace.Segment;
 import dev.tcpspec.trace.Side;
 import dev.tcpspec.trace.TcpState;
 
@@ -36,7 +36,8 @@ final class SimSession implements StackSession {
 
     @Override
     public ListenResult listen(Side side, int port, SocketOptions options) {
-        return net.host(side).listen(port == 0 ? DEFAULT_SERVER_PORT : port, options);
+        Host host = net.host(side);
+        return host.listen(port == 0 ? host.freeListeningPort() : port, options);
     }
 
     @Override
@@ -48,12 +49,14 @@ final class SimSession implements StackSession {
         boolean settled = net.loop.runUntil(() -> t.state != TcpState.SYN_SENT && t.state != TcpState.SYN_RECEIVED,
                 start + timeout.toNanos());
         long blocked = net.now() - start;
-        if (!settled) return SocketResult.failed(AppOutcome.STILL_BLOCKED, blocked);
-        if (t.state == TcpState.CLOSED) {
-            var failure = t.read(1);
-            return SocketResult.failed(failure == null ? AppOutcome.CONNECTION_REFUSED : failure.outcome(), blocked);
-        }
+        if (!settled) return SocketResult.inProgress(new SimSocket(new SimSocket.OpenFile(t), false), blocked);
+        if (t.state == TcpState.CLOSED) return SocketResult.failed(t.connectError(), blocked);
         return SocketResult.ok(new SimSocket(new SimSocket.OpenFile(t)), blocked);
+    }
+
+    @Override
+    public void inject(Side asIf, Segment segment) {
+        net.inject(asIf, segment);
     }
 
     @Override

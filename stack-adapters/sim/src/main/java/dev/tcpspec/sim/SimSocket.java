@@ -3,6 +3,7 @@ package dev.tcpspec.sim;
 import dev.tcpspec.spi.IoResult;
 import dev.tcpspec.spi.TcpSocket;
 import dev.tcpspec.trace.AppOutcome;
+import dev.tcpspec.trace.TcpState;
 import dev.tcpspec.trace.TimerKind;
 import dev.tcpspec.trace.TraceEvent;
 
@@ -26,9 +27,16 @@ final class SimSocket implements TcpSocket {
 
     private final OpenFile file;
     private boolean closed;
+    private boolean connected;
 
     SimSocket(OpenFile file) {
+        this(file, true);
+    }
+
+    /** @param connected false for a connect() still in progress */
+    SimSocket(OpenFile file, boolean connected) {
         this.file = file;
+        this.connected = connected;
     }
 
     private Tcb tcb() {
@@ -72,14 +80,35 @@ final class SimSocket implements TcpSocket {
     }
 
     @Override
+    public IoResult finishConnect(Duration timeout) {
+        if (closed) return IoResult.of(AppOutcome.NOT_CONNECTED);
+        Tcb t = tcb();
+        long start = loop().now();
+        loop().runUntil(() -> t.state != TcpState.SYN_SENT && t.state != TcpState.SYN_RECEIVED,
+                start + timeout.toNanos());
+        long blocked = loop().now() - start;
+        if (t.state == TcpState.SYN_SENT || t.state == TcpState.SYN_RECEIVED) {
+            return IoResult.of(AppOutcome.STILL_BLOCKED, blocked);
+        }
+        if (t.state == TcpState.CLOSED && !connected) return IoResult.of(t.connectError(), blocked);
+        connected = true;
+        return IoResult.of(AppOutcome.OK, blocked);
+    }
+
+    @Override
     public IoResult close() {
         if (closed) return IoResult.of(AppOutcome.NOT_CONNECTED);
         closed = true;
-        if (--file.handles > 0) return IoResult.of(AppOutcome.OK); // another handle keeps the socket open
+        boolean last = --file.handles == 0;
+        if (!last && !tcb().net.has(Mutant.CLOSE_IGNORES_OTHER_HANDLES)) {
+            return IoResult.of(AppOutcome.OK); // another handle keeps the socket open (CW-4)
+        }
         Tcb t = tcb();
         t.appClose();
         Integer linger = t.lingerSeconds();
-        if (linger == null || linger == 0 || t.lingerDone()) return IoResult.of(AppOutcome.OK);
+        if (linger == null || linger == 0 || t.lingerDone() || t.net.has(Mutant.LINGER_DOES_NOT_BLOCK)) {
+            return IoResult.of(AppOutcome.OK);
+        }
         // SO_LINGER > 0: close() blocks until the FIN is acknowledged or the linger time runs out
         long start = loop().now();
         boolean done = loop().runUntil(t::lingerDone, start + Duration.ofSeconds(linger).toNanos());
@@ -114,6 +143,6 @@ final class SimSocket implements TcpSocket {
     public TcpSocket duplicate() {
         if (closed) throw new IllegalStateException("cannot dup() a closed handle");
         file.handles++;
-        return new SimSocket(file);
+        return new SimSocket(file, connected);
     }
 }

@@ -1,0 +1,77 @@
+package dev.tcpspec.specs;
+
+import dev.tcpspec.dsl.Spec;
+
+import java.time.Duration;
+import java.util.List;
+
+import static dev.tcpspec.dsl.Tcp.*;
+
+/** RULES.md §I: keepalive. */
+public final class KeepAliveSpecs {
+    private KeepAliveSpecs() {
+    }
+
+    public static final Spec KA_1 =
+            spec("KA-1", "keepalive is off by default: an idle connection sends nothing, however long")
+                    .source(rfc9293("3.8.4 MAY-5"), rfc(1122, "4.2.3.6"))
+                    .given(established())
+                    .when(elapse(hours(5)))
+                    .then(wire().carriesNo(anySegment().onAnyConnection().duringSteps()))
+                    .and(client().endsIn(ESTABLISHED))
+                    .and(server().endsIn(ESTABLISHED));
+
+    public static final Spec KA_2 =
+            spec("KA-2", "keepalive probes start only after the idle time with nothing received; a received segment starts it over")
+                    .source(rfc9293("3.8.4 MUST-26, MUST-27"), rfc(1122, "4.2.3.6"), linux("tcp_timer.c tcp_keepalive_timer"))
+                    .description("Data arrives 10 minutes before the idle time would end; the first probe must wait "
+                            + "a full idle time from then.")
+                    .given(established().with(client().keepAlive()))
+                    .when(elapse(keepAliveIdle().minus(Duration.ofMinutes(10))), server().sends(10), client().reads(),
+                            elapse(keepAliveIdle()), elapse(minutes(20)))
+                    .then(client().sendsKeepAliveProbes(keepAliveIdle(), keepAliveInterval()))
+                    .and(wire().carries(keepAliveProbe().from(client())).times(1));
+
+    public static final Spec KA_3 =
+            spec("KA-3", "a keepalive probe carries SEG.SEQ = SND.NXT - 1 and no data, and the peer answers it with an ACK")
+                    .source(rfc9293("3.8.4 SHLD-12"), rfc(1122, "4.2.3.6"))
+                    .given(established().with(client().keepAlive()))
+                    .when(elapse(keepAliveIdle().plus(Duration.ofSeconds(1))))
+                    .then(wire().carries(keepAliveProbe().from(client())).times(1))
+                    .and(wire().carries(pureAck().from(server()).inReplyTo(keepAliveProbe().from(client()))))
+                    .and(client().endsIn(ESTABLISHED));
+
+    public static final Spec KA_4 =
+            spec("KA-4", "after the profile's count of unanswered probes, an interval apart, the connection aborts with a timeout")
+                    .source(rfc9293("3.8.4"), rfc(1122, "4.2.3.6"), linux("ip-sysctl tcp_keepalive_probes"), MEASURED)
+                    .description("The server's host is gone. Linux (measured): probes at 1, 2 and 3 s with "
+                            + "KEEPIDLE/KEEPINTVL/KEEPCNT 1/1/3, read() throws 'Connection timed out' a further "
+                            + "interval later and a RST goes out; with the defaults 7200 s + 9 × 75 s = 7875 s.")
+                    .given(established().with(client().keepAlive()))
+                    .when(server().crashes(), client().reads(hours(4)))
+                    .then(client().read().fails(CONNECTION_TIMED_OUT))
+                    .and(wire().carries(keepAliveProbe().from(client())).times(keepAliveProbes()))
+                    .and(client().sendsKeepAliveProbes(keepAliveIdle(), keepAliveInterval()))
+                    .and(wire().carries(rst().from(client())));
+
+    public static final Spec KA_4_ONE_LOST =
+            spec("KA-4.one-lost", "one lost probe is not death: when the next probe is answered, the connection lives on")
+                    .source(rfc9293("3.8.4 MUST-29"))
+                    .given(established().with(client().keepAlive(), wire().drops(first(ACK).from(server()))))
+                    .when(elapse(keepAliveIdle().plus(keepAliveInterval()).plus(Duration.ofMinutes(1))))
+                    .then(wire().carries(keepAliveProbe().from(client())).times(2))
+                    .and(client().sendsKeepAliveProbes(keepAliveIdle(), keepAliveInterval()))
+                    .and(client().endsIn(ESTABLISHED));
+
+    public static final Spec KA_5 =
+            spec("KA-5", "a peer that lost its state answers a keepalive probe with RST, and the prober sees a reset")
+                    .source(SEED, rfc9293("3.10.7.1"))
+                    .given(established().with(client().keepAlive()))
+                    .when(server().crashes(), server().reboots(), client().reads(hours(3)))
+                    .then(client().read().fails(CONNECTION_RESET))
+                    .and(wire().carries(rst().from(server()).inReplyTo(keepAliveProbe().from(client()))));
+
+    public static List<Spec> all() {
+        return List.of(KA_1, KA_2, KA_3, KA_4, KA_4_ONE_LOST, KA_5);
+    }
+}

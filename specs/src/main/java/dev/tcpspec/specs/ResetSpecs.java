@@ -1,0 +1,138 @@
+package dev.tcpspec.specs;
+
+import dev.tcpspec.dsl.Spec;
+
+import java.util.List;
+
+import static dev.tcpspec.dsl.Tcp.*;
+
+/** RULES.md §K: RST and segment validation, and the R2 retransmission limit. */
+public final class ResetSpecs {
+    private ResetSpecs() {
+    }
+
+    public static final Spec RS_1 =
+            spec("RS-1", "a RST with SEG.SEQ = RCV.NXT aborts the connection: the application sees a reset, nothing is sent back")
+                    .source(rfc(5961, "3.2"), rfc9293("3.10.7.4"))
+                    .given(established())
+                    .when(server().injects(rstSegment()), client().reads())
+                    .then(client().read().fails(CONNECTION_RESET))
+                    .and(client().reaches(CLOSED))
+                    .and(wire().carriesNo(anySegment().from(client()).inReplyTo(injected())));
+
+    public static final Spec RS_1_IN_WINDOW =
+            spec("RS-1.in-window", "a RST inside the window but not at RCV.NXT draws a challenge ACK and changes nothing")
+                    .source(rfc(5961, "3.2"))
+                    .description("smoltcp accepts any in-window RST; RFC 5961 (and Linux since 3.6) answers it with "
+                            + "<SEQ=SND.NXT><ACK=RCV.NXT> so that only a peer that sees it can reset.")
+                    .given(established())
+                    .when(server().injects(rstSegment().atSeq(1000)), elapse(millis(10)), server().sends(10),
+                            client().reads())
+                    .then(wire().carries(pureAck().from(client()).inReplyTo(injected()).atSndNxt(0)
+                            .acking(synAck().from(server()))))
+                    .and(client().neverEnters(CLOSED))
+                    .and(client().read().returns(DATA_READ));
+
+    public static final Spec RS_1_OUT_OF_WINDOW =
+            spec("RS-1.out-of-window", "a RST outside the window is dropped silently")
+                    .source(rfc(5961, "3.2"), rfc9293("3.10.7.4"))
+                    .given(established())
+                    .when(server().injects(rstSegment().beyondWindow(1000)), elapse(millis(10)), server().sends(10),
+                            client().reads())
+                    .then(wire().carriesNo(anySegment().from(client()).inReplyTo(injected())))
+                    .and(client().read().returns(DATA_READ));
+
+    public static final Spec RS_2 =
+            spec("RS-2", "a SYN in a synchronized state draws a challenge ACK, never a reset, and the connection carries on")
+                    .source(rfc(5961, "4.2"), rfc9293("3.10.7.4"))
+                    .given(established())
+                    .when(server().injects(synSegment().atSeq(100)), elapse(millis(10)), server().sends(10),
+                            client().reads())
+                    .then(wire().carries(pureAck().from(client()).inReplyTo(injected())))
+                    .and(wire().carriesNo(rst().onAnyConnection()))
+                    .and(client().read().returns(DATA_READ));
+
+    public static final Spec RS_3 =
+            spec("RS-3", "an ACK below SND.UNA - MAX.SND.WND is dropped, with its data, and answered with an ACK")
+                    .source(rfc(5961, "5.2"), rfc9293("3.10.7.4"))
+                    .given(established())
+                    .when(server().injects(dataSegment(10).acking(-70_000)), elapse(millis(10)),
+                            client().reads(millis(100)))
+                    .then(client().read(1).returns(STILL_BLOCKED))
+                    .and(wire().carries(pureAck().from(client()).inReplyTo(injected())));
+
+    public static final Spec RS_3_AHEAD =
+            spec("RS-3.ahead", "a segment acknowledging data never sent (SEG.ACK > SND.NXT) is dropped, with its data")
+                    .source(rfc(5961, "5.2"), rfc9293("3.10.7.4"))
+                    .description("RFC 9293 also answers with an ACK; Linux dropped such segments silently until "
+                            + "2026 (RULES.md RS-3), so the reply is not checked.")
+                    .given(established())
+                    .when(server().injects(dataSegment(10).acking(1000)), elapse(millis(10)),
+                            client().reads(millis(100)))
+                    .then(client().read(1).returns(STILL_BLOCKED));
+
+    public static final Spec RS_4 =
+            spec("RS-4", "challenge ACKs are rate-limited: a burst of in-window RSTs draws one ACK per interval")
+                    .source(rfc(5961, "7"), linux("ip-sysctl tcp_invalid_ratelimit"))
+                    .given(established())
+                    .when(server().injects(rstSegment().atSeq(1000), 5), elapse(challengeAckInterval()),
+                            server().injects(rstSegment().atSeq(1000)), elapse(millis(10)))
+                    .then(wire().carries(pureAck().from(client()).duringSteps()).times(2))
+                    .and(client().neverEnters(CLOSED));
+
+    public static final Spec RS_4_DATA =
+            spec("RS-4.data", "duplicate ACKs for old data are not rate-limited: every retransmission gets its ACK")
+                    .source(rfc9293("3.10.7.4"), linux("tcp_input.c tcp_oow_rate_limited"))
+                    .description("smoltcp test_old_data_ack_not_rate_limited: an old data segment is a "
+                            + "retransmission whose ACK was lost; withholding the ACK would strand the sender.")
+                    .given(established())
+                    .when(server().sends(100), client().reads(), server().injects(dataSegment(100).atSeq(-100), 3),
+                            elapse(millis(10)))
+                    .then(wire().carries(pureAck().from(client()).inReplyTo(injected())).times(3));
+
+    public static final Spec RS_5 =
+            spec("RS-5", "after an accepted RST, data received before it can still be read; then the read fails with a reset")
+                    .source(rfc9293("3.10.7.4"), MEASURED)
+                    .description("Measured on Linux: after the peer's SO_LINGER <1,0> close, read() returns the "
+                            + "earlier bytes, then throws 'Connection reset'; a later write gets 'Broken pipe'.")
+                    .given(established().with(server().soLinger(true, 0)))
+                    .when(server().sends(100), elapse(millis(10)), server().closes(), elapse(millis(10)),
+                            client().reads(), client().reads(), client().sends(10))
+                    .then(client().read(1).returns(DATA_READ))
+                    .and(client().read(2).fails(CONNECTION_RESET))
+                    .and(client().write(1).fails(BROKEN_PIPE));
+
+    public static final Spec RS_6 =
+            spec("RS-6", "a RST is never answered with a RST: not at a closed port, and a listener ignores it")
+                    .source(rfc9293("3.10.7.1, 3.10.7.2"))
+                    .given(listening())
+                    .when(client().injects(rstSegment().toClosedPort()), client().injects(rstSegment().toListener()),
+                            elapse(millis(10)), client().connects())
+                    .then(wire().carriesNo(anySegment().from(server()).onAnyConnection().inReplyTo(injected())))
+                    .and(client().connect().succeeds());
+
+    public static final Spec TO_1 =
+            spec("TO-1", "data unacknowledged past the R2 limit aborts the connection with a timeout")
+                    .source(rfc9293("3.8.3 SHLD-11"), linux("ip-sysctl tcp_retries2"))
+                    .description("R2 must cover at least 100 s: 7 retransmissions from 1 s under rfc9293 (183 s); "
+                            + "Linux's tcp_retries2 = 15 from 200 ms (about 924.6 s).")
+                    .given(established())
+                    .when(server().crashes(), client().sends(100), client().reads(hours(1)))
+                    .then(client().read().fails(CONNECTION_TIMED_OUT))
+                    .and(wire().retransmits(data().from(client())).times(maxRetransmissions()).withExponentialBackoff())
+                    .and(client().reaches(CLOSED));
+
+    public static final Spec TO_1_FIN =
+            spec("TO-1.fin", "an orphan's unacknowledged FIN is retransmitted up to the orphan limit, then the connection is dropped")
+                    .source(rfc9293("3.8.3"), linux("ip-sysctl tcp_orphan_retries"))
+                    .given(established())
+                    .when(server().crashes(), client().closes(), elapse(hours(1)))
+                    .then(wire().retransmits(fin().from(client())).times(orphanRetries()))
+                    .and(client().reaches(CLOSED))
+                    .and(wire().carriesNo(rst().from(client())));
+
+    public static List<Spec> all() {
+        return List.of(RS_1, RS_1_IN_WINDOW, RS_1_OUT_OF_WINDOW, RS_2, RS_3, RS_3_AHEAD, RS_4, RS_4_DATA, RS_5, RS_6,
+                TO_1, TO_1_FIN);
+    }
+}

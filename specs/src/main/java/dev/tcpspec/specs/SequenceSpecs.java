@@ -1,0 +1,84 @@
+package dev.tcpspec.specs;
+
+import dev.tcpspec.dsl.Profile;
+import dev.tcpspec.dsl.Spec;
+
+import java.time.Duration;
+import java.util.List;
+
+import static dev.tcpspec.dsl.Tcp.*;
+
+/** RULES.md §J: sequence arithmetic, PAWS and initial sequence numbers. */
+public final class SequenceSpecs {
+    private SequenceSpecs() {
+    }
+
+    public static final Spec SQ_1 =
+            spec("SQ-1", "sequence numbers compare modulo 2^32: data, FINs and their ACKs cross 2^32-1 -> 0 and the close completes")
+                    .source(rfc9293("3.4"))
+                    .description("The client's ISS is 2^32 - 64, so its data and FIN cross the wrap; the server's is "
+                            + "2^32 - 16, so its 14 bytes end at 2^32 - 2, its FIN takes 2^32 - 1, and the ACK of "
+                            + "that FIN is 0.")
+                    .given(established().with(client().iss(0xFFFF_FFC0), server().iss(0xFFFF_FFF0)))
+                    .when(client().sends(100), client().shutsDownOutput(), server().readsEof(), server().sends(14),
+                            server().closes(), client().readsEof(), client().closes())
+                    .then(server().receivesAllDataBeforeEof())
+                    .and(client().receivesAllDataBeforeEof())
+                    .and(client().passesThrough(FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT))
+                    .and(server().passesThrough(CLOSE_WAIT, LAST_ACK, CLOSED))
+                    .and(wire().carries(pureAck().from(client()).acking(fin().from(server()))))
+                    .and(wire().carriesNo(rst().onAnyConnection()));
+
+    public static final Spec SQ_3 =
+            spec("SQ-3", "PAWS: a segment whose TSval is older than TS.Recent is dropped and acknowledged, not delivered")
+                    .source(rfc(7323, "5.3"))
+                    .description("Timestamps are turned on (Linux's default, tcp_timestamps=1). A copy of a segment "
+                            + "with an old TSval arrives with a sequence number inside the window, as one would "
+                            + "after the sequence space wrapped (SQ-2): only PAWS can tell it is old.")
+                    .given(established().with(tcpTimestamps(true)))
+                    .when(server().sends(100), client().reads(), elapse(seconds(1)),
+                            server().injects(dataSegment(50).tsVal(-1000)), elapse(millis(10)),
+                            client().reads(millis(100)), server().sends(20), client().reads())
+                    .then(wire().carries(pureAck().from(client()).inReplyTo(injected())))
+                    .and(client().read(2).returns(STILL_BLOCKED))
+                    .and(client().read(3).returns(DATA_READ));
+
+    public static final Spec SQ_3_IDLE =
+            spec("SQ-3.idle", "after 24 days without a segment, TS.Recent is no longer trusted: an old TSval is accepted again")
+                    .source(rfc(7323, "5.5"), linux("tcp.h TCP_PAWS_24DAYS"))
+                    .description("A 1 kHz timestamp clock wraps its sign in 2^31 ms, about 24.8 days, so after that "
+                            + "long a TSval comparison means nothing.")
+                    .given(established().with(tcpTimestamps(true)))
+                    .when(server().sends(100), client().reads(), elapse(pawsIdleLimit().plus(Duration.ofDays(1))),
+                            server().injects(dataSegment(50).tsVal(-1000)), client().reads())
+                    .then(client().read(2).returns(DATA_READ));
+
+    public static final Spec IS_1 =
+            spec("IS-1", "ISNs follow a clock plus a keyed hash of the 4-tuple: rising at the clock's rate for one 4-tuple, unrelated across 4-tuples")
+                    .source(rfc9293("3.4.1 MUST-8, MUST-9, SHLD-1"), rfc(6528), linux("secure_seq.c"), MEASURED)
+                    .description("RFC 9293's clock ticks every 4 µs; RFCs quote its cycle as 4.55 hours (the seed's "
+                            + "figure), but 2^32 × 4 µs is about 4.77 hours. Linux ticks every 64 ns, so its ISN clock "
+                            + "wraps in about 275 s (measured: ΔISN ≈ Δt / 64 ns).")
+                    .given(established())
+                    .when(server().closes(), client().readsEof(), client().closes(), elapse(seconds(10)),
+                            client().connectsFromSamePort(), client().connects())
+                    .then(client().onConnection(1).issAdvancedByTheClockSince(client()))
+                    .and(client().onConnection(2).issUnrelatedTo(client()));
+
+    public static final Spec IS_2 =
+            spec("IS-2", "a host that lost its sequence-number memory keeps quiet for one MSL before assigning sequence numbers")
+                    .source(rfc9293("3.4.3"))
+                    .description("RFC 9293's quiet time: after a crash, no segment carrying a new sequence number for "
+                            + "MSL. Linux, like every stack in use, has none and relies on the ISN clock (IS-1); the "
+                            + "linux profile says so, and the spec then expects connect() to proceed at once.")
+                    .given(established())
+                    .when(client().crashes(), client().reboots(), client().connectsWithoutWaiting(),
+                            client().onConnection(1).finishesConnect(minutes(5)))
+                    .then(where(Profile::hasQuietTime, "the profile has a quiet time")
+                            .expect(client().connect(3).blocksForAtLeast(quietTime()), client().connect(3).succeeds())
+                            .otherwise(client().connect(3).returnsWithin(seconds(1)), client().connect(3).succeeds()));
+
+    public static List<Spec> all() {
+        return List.of(SQ_1, SQ_3, SQ_3_IDLE, IS_1, IS_2);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.tcpspec.specs;
+
+import dev.tcpspec.dsl.Spec;
+
+import java.util.List;
+
+import static dev.tcpspec.dsl.Tcp.*;
+
+/** RULES.md §C: simultaneous close. */
+public final class SimultaneousCloseSpecs {
+    private SimultaneousCloseSpecs() {
+    }
+
+    public static final Spec SC_1 =
+            spec("SC-1", "simultaneous close: a FIN in FIN_WAIT_1 that does not ACK ours leads to CLOSING, the ACK of ours to TIME_WAIT")
+                    .source(rfc9293("3.6 case 3, Figure 13"))
+                    .description("Both applications close at the same instant: each FIN crosses the other on the "
+                            + "wire.")
+                    .given(established())
+                    .when(client().closes(), server().closes())
+                    .then(client().passesThrough(FIN_WAIT_1, CLOSING, TIME_WAIT))
+                    .and(server().passesThrough(FIN_WAIT_1, CLOSING, TIME_WAIT))
+                    .and(wire().carries(pureAck().from(client()).acking(fin().from(server())).sentIn(CLOSING)));
+
+    public static final Spec SC_2 =
+            spec("SC-2", "a FIN that also acknowledges ours, arriving in FIN_WAIT_1, leads straight to TIME_WAIT")
+                    .source(rfc9293("3.10.7.4"))
+                    .description("The server's separate ACK of the client's FIN is lost; its FIN, which also "
+                            + "acknowledges the client's, arrives while the client is still in FIN_WAIT_1.")
+                    .given(established().with(wire().drops(first(ACK_OF_FIN).from(server()))))
+                    .when(client().closes(), server().readsEof(), server().closes())
+                    .then(client().passesThrough(FIN_WAIT_1, TIME_WAIT))
+                    .and(client().neverEnters(FIN_WAIT_2))
+                    .and(client().neverEnters(CLOSING))
+                    .and(wire().carries(fin().from(server()).acking(fin().from(client()))));
+
+    public static final Spec SC_3 =
+            spec("SC-3", "after a simultaneous close both ends hold TIME_WAIT, and CLOSING sends nothing beyond its ACK")
+                    .source(rfc9293("Figure 13"))
+                    .given(established())
+                    .when(client().closes(), server().closes())
+                    .then(client().holds(TIME_WAIT).forAtLeast(timeWait()))
+                    .and(server().holds(TIME_WAIT).forAtLeast(timeWait()))
+                    .and(wire().carries(anySegment().from(client()).sentIn(CLOSING)).times(1))
+                    .and(wire().carries(anySegment().from(server()).sentIn(CLOSING)).times(1));
+
+    public static List<Spec> all() {
+        return List.of(SC_1, SC_2, SC_3);
+    }
+}
