@@ -47,7 +47,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "write the results as JSON to FILE")
     Path json;
 
-    @Option(names = "--mutant", paramLabel = "NAME", description = "plant a deviation in the reference stack")
+    @Option(names = "--mutant", paramLabel = "NAME",
+            description = "plant a deviation in the reference stack; 'all' runs every mutant and prints the kill matrix")
     String mutant;
 
     @Option(names = "--list-mutants", description = "list the mutants with what each plants, and exit")
@@ -57,9 +58,12 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = cmd.commandLine().getOut();
         if (listMutants) {
-            for (Mutant m : Mutant.values()) out.printf(Locale.ROOT, "%-26s %s%n", m.label(), m.description());
+            for (Mutant m : Mutant.values()) {
+                out.printf(Locale.ROOT, "%-36s %-6s %s%n", m.label(), m.rule(), m.description());
+            }
             return 0;
         }
+        if ("all".equals(mutant)) return allMutants(out);
         Mutant planted = mutant == null ? null : valid(() -> Mutant.byLabel(mutant));
         StackAdapter adapter = valid(() -> StackChoice.create(stack, planted));
         Profile chosen = profile == null ? adapter.defaultProfile() : valid(() -> Profile.named(profile));
@@ -87,6 +91,26 @@ final class RunCommand implements Callable<Integer> {
         }
         out.flush();
         return run.exitCode();
+    }
+
+    /** {@code --mutant all}: the kill matrix of the selected specs under the chosen profile. */
+    private int allMutants(PrintWriter out) {
+        if (!"sim".equals(stack)) {
+            throw new CommandLine.ParameterException(cmd.commandLine(),
+                    "--mutant plants deviations in the reference stack; it needs --stack sim, not '" + stack + "'");
+        }
+        if (json != null) {
+            throw new CommandLine.ParameterException(cmd.commandLine(),
+                    "--json writes one run; --mutant all makes one per mutant and prints the kill matrix instead");
+        }
+        Profile chosen = profile == null ? Profile.rfc9293() : valid(() -> Profile.named(profile));
+        SpecSuite suite = valid(() -> Catalog.all().select(specs));
+        out.printf(Locale.ROOT, "tcpspec %s: %d spec(s) against %d mutants of the reference stack, profile %s, seed %d%n",
+                RunResult.VERSION, suite.size(), Mutant.values().length, chosen.name(), seed);
+        out.flush();
+        MutantMatrix matrix = MutantMatrix.compute(suite, chosen, seed, Runtime.getRuntime().availableProcessors());
+        matrix.print(out);
+        return matrix.exitCode();
     }
 
     private static void printLine(PrintWriter out, SpecResult r) {

@@ -15,7 +15,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every planted deviation is caught: under each profile some spec fails, and it is the spec about that rule. */
+/**
+ * The foundation's six mutants stay caught by the specs named for them, under each profile, and a failure explains
+ * itself. {@link KillMatrixTest} covers every mutant and every spec.
+ */
 class MutantTest {
     /** The specs each mutant must make fail (others may fail too). */
     private static final Map<Mutant, List<String>> EXPECTED_KILLERS = Map.of(
@@ -27,7 +30,8 @@ class MutantTest {
             Mutant.UNREAD_CLOSE_SENDS_FIN, List.of("UD-1"));
 
     @ParameterizedTest
-    @EnumSource(Mutant.class)
+    @EnumSource(value = Mutant.class, names = {"NO_TIME_WAIT", "SHORT_TIME_WAIT", "LINGER_ZERO_SENDS_FIN",
+            "NO_REACK_IN_TIME_WAIT", "CLOSE_WAIT_AUTOCLOSE", "UNREAD_CLOSE_SENDS_FIN"})
     void everyMutantIsKilledUnderEveryProfile(Mutant mutant) {
         for (Profile profile : Profile.builtIn()) {
             RunResult run = Catalog.all().against(Stacks.simulated(mutant))
@@ -42,7 +46,8 @@ class MutantTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Mutant.class)
+    @EnumSource(value = Mutant.class, names = {"NO_TIME_WAIT", "SHORT_TIME_WAIT", "LINGER_ZERO_SENDS_FIN",
+            "NO_REACK_IN_TIME_WAIT", "CLOSE_WAIT_AUTOCLOSE", "UNREAD_CLOSE_SENDS_FIN"})
     void aFailureExplainsItselfWithALadder(Mutant mutant) {
         String killer = EXPECTED_KILLERS.get(mutant).get(0);
         SpecResult r = Catalog.all().get(killer).runOn(Stacks.simulated(mutant));

@@ -69,6 +69,7 @@ public enum Mutant {
     CLOSE_IGNORES_OTHER_HANDLES("CW-4", "closing one of several handles closes the socket for all of them"),
 
     // ---- G. SO_LINGER and unread data ---------------------------------------------------------------------------
+    CLOSE_LINGERS_BY_DEFAULT("LG-1", "close() without SO_LINGER blocks until its data and FIN are acknowledged, as if lingering"),
     LINGER_ZERO_SENDS_FIN("LG-2", "close() with SO_LINGER <1,0> closes gracefully with FIN instead of aborting with RST"),
     LINGER_DOES_NOT_BLOCK("LG-3", "close() with SO_LINGER > 0 returns at once instead of waiting for the FIN's ACK"),
     UNREAD_CLOSE_SENDS_FIN("UD-1", "close() with unread received data sends FIN instead of RST"),

@@ -106,6 +106,7 @@ final class SimSocket implements TcpSocket {
         Tcb t = tcb();
         t.appClose();
         Integer linger = t.lingerSeconds();
+        if (linger == null && t.net.has(Mutant.CLOSE_LINGERS_BY_DEFAULT)) linger = 60;
         if (linger == null || linger == 0 || t.lingerDone() || t.net.has(Mutant.LINGER_DOES_NOT_BLOCK)) {
             return IoResult.of(AppOutcome.OK);
         }
