@@ -24,6 +24,11 @@ final class SimSession implements StackSession {
                 latencyNanos);
     }
 
+    /** The hosts and wire behind this session (for the reference stack's own tests). */
+    Network network() {
+        return net;
+    }
+
     @Override
     public long nowNanos() {
         return net.now();

@@ -39,7 +39,8 @@ final class SimSocket implements TcpSocket {
         this.connected = connected;
     }
 
-    private Tcb tcb() {
+    /** The connection behind the handle. */
+    Tcb tcb() {
         return file.tcb;
     }
 

@@ -1128,6 +1128,15 @@ final class Tcb {
         return sndNxt;
     }
 
+    int sndUna() {
+        return sndUna;
+    }
+
+    /** The window this end advertises now. */
+    int window() {
+        return receiveWindow();
+    }
+
     int rcvNxt() {
         return rcvNxt;
     }
