@@ -1,0 +1,20 @@
+package dev.tcpspec.examples.toytcp;
+
+/**
+ * The host-wide knobs of toytcp, in nanoseconds where they are times.
+ *
+ * @param finWait2Timeout how long an orphaned FIN_WAIT_2 lives, or 0 for ever
+ * @param isnTickNanos    the ISN clock's tick (RFC 6528: 4 µs)
+ */
+public record Config(long rtoInitial, long rtoMin, long rtoMax, int maxRetries, int synRetries,
+                     long finWait2Timeout, long keepAliveIdle, long keepAliveInterval, int keepAliveProbes,
+                     int ephemeralLow, int ephemeralHigh, int mss, int receiveBuffer, int sendBuffer,
+                     long challengeAckInterval, long isnTickNanos, long secret) {
+
+    /** RFC-ish defaults: RTO 1 s to 60 s, keepalive 2 h / 75 s / 9, ports 49152-65535, MSS 1460. */
+    public static Config defaults(long secret) {
+        long s = 1_000_000_000L;
+        return new Config(s, s, 60 * s, 7, 5, 0, 7200 * s, 75 * s, 9, 49152, 65535, 1460, 65535, 65535, s, 4_000,
+                secret);
+    }
+}
