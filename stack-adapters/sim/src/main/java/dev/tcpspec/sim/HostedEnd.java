@@ -16,6 +16,7 @@ import dev.tcpspec.trace.Segment;
 import dev.tcpspec.trace.Side;
 import dev.tcpspec.trace.TcpState;
 import dev.tcpspec.trace.TimerKind;
+import dev.tcpspec.trace.Trace;
 import dev.tcpspec.trace.TraceEvent;
 
 import java.time.Duration;
@@ -114,7 +115,7 @@ final class HostedEnd implements Network.WireEnd, HostContext {
             wakeupsAtLastInstant = 0;
         } else if (++wakeupsAtLastInstant > MAX_WAKEUPS_PER_INSTANT) {
             throw broken("asked to be woken more than " + MAX_WAKEUPS_PER_INSTANT + " times at t="
-                    + dev.tcpspec.trace.Trace.human(now) + " without letting time pass: nextWakeup() keeps "
+                    + Trace.human(now) + " without letting time pass: nextWakeup() keeps "
                     + "returning the present");
         }
         host.wake(now);
@@ -205,9 +206,10 @@ final class HostedEnd implements Network.WireEnd, HostContext {
         if (incarnation != inc) return SocketResult.failed(AppOutcome.NOT_CONNECTED, blocked);
         if (!settled) {
             if (!connections.containsKey(c)) {
-                note("connect() waited " + dev.tcpspec.trace.Trace.human(blocked) + " but the stack reported no state"
-                        + " for the connection it opened; report CLOSED -> SYN_SENT -> ESTABLISHED through"
-                        + " HostContext.stateChanged");
+                throw broken("reported no state for the connection connect() opened, in "
+                        + Trace.human(blocked) + " of waiting: report every change (CLOSED -> SYN_SENT -> "
+                        + "ESTABLISHED ...) through HostContext.stateChanged; connect() returns when it leaves "
+                        + "SYN_SENT");
             }
             return SocketResult.failed(AppOutcome.STILL_BLOCKED, blocked);
         }
