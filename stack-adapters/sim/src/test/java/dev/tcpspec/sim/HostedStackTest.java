@@ -117,7 +117,26 @@ class HostedStackTest {
         }
     }
 
-    private record Connection(int localPort, int remotePort) implements SegmentConnection {
+    /** A connection that never carries data. */
+    private static class Connection implements SegmentConnection {
+        private final int localPort;
+        private final int remotePort;
+
+        Connection(int localPort, int remotePort) {
+            this.localPort = localPort;
+            this.remotePort = remotePort;
+        }
+
+        @Override
+        public int localPort() {
+            return localPort;
+        }
+
+        @Override
+        public int remotePort() {
+            return remotePort;
+        }
+
         @Override
         public IoResult write(byte[] data) {
             return IoResult.of(AppOutcome.NOT_CONNECTED);
@@ -226,6 +245,74 @@ class HostedStackTest {
         assertThat(r.verdict()).isEqualTo(Verdict.ERROR);
         assertThat(r.message()).isEqualTo("setup failed: the client's connect() returned still blocked");
         assertThat(r.wallMillis()).isLessThan(20_000);
+    }
+
+    /**
+     * A client that completes the handshake and then lingers in close() until {@code lingerUntil}: enough to see
+     * tcpspec block the application on the stack's own schedule, polling {@code closeResult()}.
+     */
+    private static class LingeringClient extends QuietHost {
+        final long lingerForNanos;
+        final List<String> calls = new ArrayList<>();
+        Connection connection;
+        long lingerEnds = NEVER;
+
+        LingeringClient(HostContext context, long lingerForNanos) {
+            super(context);
+            this.lingerForNanos = lingerForNanos;
+        }
+
+        @Override
+        public Opening connect(int remotePort, SocketOptions options) {
+            Opening o = super.connect(remotePort, options);
+            connection = new Connection(40000, remotePort) {
+                @Override
+                public IoResult close() {
+                    calls.add("close");
+                    lingerEnds = context.nowNanos() + lingerForNanos;
+                    return IoResult.of(AppOutcome.STILL_BLOCKED);
+                }
+
+                @Override
+                public IoResult closeResult() {
+                    calls.add("closeResult");
+                    return IoResult.of(context.nowNanos() >= lingerEnds ? AppOutcome.OK : AppOutcome.STILL_BLOCKED);
+                }
+            };
+            context.stateChanged(connection, TcpState.SYN_SENT, "connect()");
+            return Opening.started(connection);
+        }
+
+        @Override
+        public void receive(Segment s, long nowNanos) {
+            if (s.syn() && s.hasAck()) {
+                context.stateChanged(connection, TcpState.ESTABLISHED, "rcvd SYN,ACK");
+                outbox.add(new Segment(40000, s.srcPort(), 1001, s.seq() + 1, Segment.ACK, 65535, Segment.NO_PAYLOAD,
+                        TcpOptions.NONE));
+            }
+        }
+
+        @Override
+        public long nextWakeup() {
+            return context.nowNanos() < lingerEnds ? lingerEnds : NEVER;
+        }
+    }
+
+    @Test
+    void aLingeringCloseBlocksAsLongAsTheStackSays() {
+        List<LingeringClient> hosts = new ArrayList<>();
+        SegmentStack lingering = stack(c -> {
+            LingeringClient h = new LingeringClient(c, Duration.ofSeconds(3).toNanos());
+            hosts.add(h);
+            return h;
+        });
+        Spec blocks = spec("LG-3", "close() lingers").given(established())
+                .when(client().closes())
+                .then(client().close().blocksForAtLeast(seconds(3)))
+                .and(client().close().returnsWithin(seconds(3)));
+        SpecResult r = blocks.runOn(Stacks.hosted(lingering, Side.CLIENT));
+        assertThat(r.verdict()).as(r.explain()).isEqualTo(Verdict.PASS);
+        assertThat(hosts.get(0).calls).startsWith("close", "closeResult").endsWith("closeResult");
     }
 
     @Test
