@@ -8,10 +8,12 @@ import dev.tcpspec.run.SpecResult;
 import dev.tcpspec.sim.HostedStack;
 import dev.tcpspec.sim.Stacks;
 import dev.tcpspec.specs.Catalog;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -50,5 +52,19 @@ class ToyTcpDeviationsTest {
                 .as("specs failing against toytcp under %s; add undocumented ones to known-deviations.txt only if "
                         + "toytcp breaks that rule on purpose, and remove lines of rules it keeps", profile.name())
                 .isEqualTo(documented);
+    }
+
+    @Test
+    void oneSeedGivesOneTraceAndAnotherSeedAnother() {
+        assertThat(digests(7)).isEqualTo(digests(7)).isNotEqualTo(digests(8));
+    }
+
+    private static List<String> digests(long seed) {
+        List<String> d = new ArrayList<>();
+        for (HostedStack placement : Stacks.hostedInEveryRole(new ToyTcpStack())) {
+            Catalog.all().against(placement).with(RunOptions.defaults().withSeed(seed)).run().results()
+                    .forEach(r -> d.add(r.traceDigest()));
+        }
+        return d;
     }
 }

@@ -1,0 +1,143 @@
+package dev.tcpspec.conformance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tcpspec.sim.Mutant;
+import dev.tcpspec.sim.Stacks;
+import dev.tcpspec.spi.StackAdapter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+/**
+ * The conformance base classes as a user's build runs them (through the JUnit Platform launcher): which tests pass,
+ * which are skipped and why, which fail, how they are grouped, and the report they leave.
+ */
+class ConformanceBaseClassTest {
+    /** The fixture's settings, set by each test before it launches the fixture. */
+    static volatile StackAdapter stack;
+    static volatile Path baseline;
+    static volatile Path reports;
+
+    /** What a team would write for a socket-tier stack (here the reference stack, perhaps with a mutant). */
+    static class SocketStackFixture extends SocketTierConformance {
+        @Override
+        protected StackAdapter stack() {
+            return stack;
+        }
+
+        @Override
+        protected Path knownDeviations() {
+            return baseline;
+        }
+
+        @Override
+        protected Path reportDirectory() {
+            return reports;
+        }
+    }
+
+    /** How each test and container ended: display name to SUCCESSFUL, ABORTED (with the reason) or FAILED. */
+    record Outcomes(Map<String, String> tests, List<String> containers, Map<String, String> failedContainers) {
+        long count(String prefix) {
+            return tests.values().stream().filter(v -> v.startsWith(prefix)).count();
+        }
+    }
+
+    private static Outcomes launch(StackAdapter adapter, Path knownDeviations, Path reportDir) {
+        stack = adapter;
+        baseline = knownDeviations;
+        reports = reportDir;
+        Map<String, String> tests = new TreeMap<>();
+        List<String> containers = new ArrayList<>();
+        Map<String, String> failedContainers = new TreeMap<>();
+        LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(SocketStackFixture.class)).build(), new TestExecutionListener() {
+            @Override
+            public void executionSkipped(TestIdentifier id, String reason) {
+                tests.put(id.getDisplayName(), "SKIPPED " + reason);
+            }
+
+            @Override
+            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                String outcome = result.getStatus() + result.getThrowable().map(t -> " " + t.getMessage()).orElse("");
+                if (id.isTest()) {
+                    tests.put(id.getDisplayName(), outcome);
+                } else {
+                    containers.add(id.getDisplayName());
+                    if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+                        failedContainers.put(id.getDisplayName(), outcome);
+                    }
+                }
+            }
+        });
+        return new Outcomes(tests, containers, failedContainers);
+    }
+
+    @Test
+    void everySpecIsATestGroupedByStrengthAndFamily(@TempDir Path dir) throws Exception {
+        Outcomes o = launch(Stacks.simulated(), null, dir);
+        assertThat(o.tests()).hasSize(10);
+        assertThat(o.count("SUCCESSFUL")).isEqualTo(10);
+        assertThat(o.tests()).containsKey("TW-2: the active closer holds TIME_WAIT for 2MSL, then forgets the connection");
+        assertThat(o.containers()).contains("MUST rules", "SHOULD rules", "MAY rules",
+                "platform rules (the profile's choices)", "TW", "OC", "CW", "LG");
+        assertThat(o.failedContainers()).isEmpty();
+        JsonNode report = new ObjectMapper().readTree(dir.resolve("SocketStackFixture.json").toFile());
+        assertThat(report.get("stack").asText()).isEqualTo("sim");
+        assertThat(report.get("results")).hasSize(10);
+        assertThat(report.get("baseline").get("accepted").asInt()).isZero();
+    }
+
+    @Test
+    void aDeviationFailsItsTestWithTheExplanation() {
+        Outcomes o = launch(Stacks.simulated(Mutant.SHORT_TIME_WAIT), null, null);
+        assertThat(o.count("FAILED")).isEqualTo(2);
+        assertThat(o.tests().get("TW-2: the active closer holds TIME_WAIT for 2MSL, then forgets the connection"))
+                .startsWith("FAILED TW-2 FAIL on sim (profile rfc9293, seed 1)")
+                .contains("[FAIL] client holds TIME_WAIT for at least 2×MSL (240 s)", "trace (");
+    }
+
+    @Test
+    void recordedDeviationsAreSkippedWithTheirReasonAndStaleOnesFail(@TempDir Path dir) throws Exception {
+        Path known = dir.resolve("known.txt");
+        Files.writeString(known, """
+                TW-2  TIME_WAIT is one MSL on this stack
+                TW-3  and so is the restarted one
+                LG-2  an entry for a rule the stack keeps
+                """);
+        Outcomes o = launch(Stacks.simulated(Mutant.SHORT_TIME_WAIT), known, null);
+        assertThat(o.tests().get("TW-2: the active closer holds TIME_WAIT for 2MSL, then forgets the connection"))
+                .startsWith("ABORTED TW-2: accepted deviation (known.txt:1: TIME_WAIT is one MSL on this stack); "
+                        + "observed: expected client holds TIME_WAIT for at least 2×MSL");
+        assertThat(o.count("ABORTED")).isEqualTo(2);
+        assertThat(o.count("FAILED")).isEqualTo(1);
+        assertThat(o.tests().get("LG-2: SO_LINGER <1,0>: close() sends RST and no FIN, skips TIME_WAIT, and the peer "
+                + "sees a reset")).isEqualTo("FAILED LG-2: passes now: remove 'LG-2' (known.txt:3) from the baseline");
+    }
+
+    @Test
+    void aBadBaselineFailsTheRunNamingTheLine(@TempDir Path dir) throws Exception {
+        Path known = dir.resolve("known.txt");
+        Files.writeString(known, "TW-2 fine\nTW-2@anywhere why\n");
+        Outcomes o = launch(Stacks.simulated(), known, null);
+        assertThat(o.tests()).isEmpty();
+        assertThat(o.failedContainers().get("MUST rules"))
+                .isEqualTo("FAILED known.txt:2: unknown role 'anywhere' in 'TW-2@anywhere'; a role is client or server "
+                        + "(the end a segment-tier stack plays)");
+    }
+}
