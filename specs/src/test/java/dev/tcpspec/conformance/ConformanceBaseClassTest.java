@@ -2,9 +2,17 @@ package dev.tcpspec.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tcpspec.dsl.Capabilities;
+import dev.tcpspec.dsl.Capability;
+import dev.tcpspec.dsl.Spec;
+import dev.tcpspec.dsl.Strength;
+import dev.tcpspec.run.SpecSuite;
 import dev.tcpspec.sim.Mutant;
 import dev.tcpspec.sim.Stacks;
+import dev.tcpspec.spi.SessionSettings;
 import dev.tcpspec.spi.StackAdapter;
+import dev.tcpspec.spi.StackSession;
+import dev.tcpspec.specs.Catalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.TestExecutionResult;
@@ -15,11 +23,13 @@ import org.junit.platform.launcher.core.LauncherFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static dev.tcpspec.dsl.Tcp.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
@@ -32,6 +42,7 @@ class ConformanceBaseClassTest {
     static volatile StackAdapter stack;
     static volatile Path baseline;
     static volatile Path reports;
+    static volatile SpecSuite suite;
 
     /** What a team would write for a socket-tier stack (here the reference stack, perhaps with a mutant). */
     static class SocketStackFixture extends SocketTierConformance {
@@ -49,24 +60,52 @@ class ConformanceBaseClassTest {
         protected Path reportDirectory() {
             return reports;
         }
+
+        @Override
+        protected SpecSuite catalog() {
+            return suite;
+        }
     }
 
     /** How each test and container ended: display name to SUCCESSFUL, ABORTED (with the reason) or FAILED. */
-    record Outcomes(Map<String, String> tests, List<String> containers, Map<String, String> failedContainers) {
+    record Outcomes(Map<String, String> tests, List<String> containers, Map<String, String> failedContainers,
+                    List<String> paths) {
         long count(String prefix) {
             return tests.values().stream().filter(v -> v.startsWith(prefix)).count();
         }
     }
 
     private static Outcomes launch(StackAdapter adapter, Path knownDeviations, Path reportDir) {
+        return launch(adapter, knownDeviations, reportDir, Catalog.all());
+    }
+
+    private static Outcomes launch(StackAdapter adapter, Path knownDeviations, Path reportDir, SpecSuite specs) {
+        suite = specs;
         stack = adapter;
         baseline = knownDeviations;
         reports = reportDir;
         Map<String, String> tests = new TreeMap<>();
         List<String> containers = new ArrayList<>();
         Map<String, String> failedContainers = new TreeMap<>();
+        List<String> paths = new ArrayList<>();
         LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClass(SocketStackFixture.class)).build(), new TestExecutionListener() {
+            private final Map<String, TestIdentifier> byId = new java.util.HashMap<>();
+
+            @Override
+            public void executionStarted(TestIdentifier id) {
+                byId.put(id.getUniqueId(), id);
+            }
+
+            /** The group, the family and the test, e.g. {@code MUST rules/TW/TW-2: ...}. */
+            private String path(TestIdentifier id) {
+                List<String> names = new ArrayList<>();
+                for (TestIdentifier i = id; i != null; i = i.getParentId().map(byId::get).orElse(null)) {
+                    names.add(0, i.getDisplayName());
+                }
+                return String.join("/", names.subList(Math.max(0, names.size() - 3), names.size()));
+            }
+
             @Override
             public void executionSkipped(TestIdentifier id, String reason) {
                 tests.put(id.getDisplayName(), "SKIPPED " + reason);
@@ -77,6 +116,7 @@ class ConformanceBaseClassTest {
                 String outcome = result.getStatus() + result.getThrowable().map(t -> " " + t.getMessage()).orElse("");
                 if (id.isTest()) {
                     tests.put(id.getDisplayName(), outcome);
+                    paths.add(path(id));
                 } else {
                     containers.add(id.getDisplayName());
                     if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
@@ -85,7 +125,7 @@ class ConformanceBaseClassTest {
                 }
             }
         });
-        return new Outcomes(tests, containers, failedContainers);
+        return new Outcomes(tests, containers, failedContainers, paths);
     }
 
     @Test
@@ -139,5 +179,53 @@ class ConformanceBaseClassTest {
         assertThat(o.failedContainers().get("MUST rules"))
                 .isEqualTo("FAILED known.txt:2: unknown role 'anywhere' in 'TW-2@anywhere'; a role is client or server "
                         + "(the end a segment-tier stack plays)");
+    }
+
+    /** The reference stack, claiming to lack fault injection. */
+    private static StackAdapter withoutFaultInjection() {
+        StackAdapter sim = Stacks.simulated();
+        return new StackAdapter() {
+            public String name() {
+                return "nofaults";
+            }
+
+            public Capabilities capabilities() {
+                return Capabilities.all().without(Capability.FAULT_INJECTION, "no netfilter on this box");
+            }
+
+            public Duration tolerance() {
+                return Duration.ZERO;
+            }
+
+            public StackSession open(SessionSettings settings) throws Exception {
+                return sim.open(settings);
+            }
+        };
+    }
+
+    @Test
+    void aSpecTheStackCannotRunIsSkippedNamingTheCapability() {
+        Outcomes o = launch(withoutFaultInjection(), null, null, Catalog.all().select(List.of("TW-3", "TW-2")));
+        assertThat(o.tests().get("TW-3: a retransmitted FIN in TIME_WAIT is acknowledged again and restarts the 2MSL "
+                + "timer")).isEqualTo("ABORTED TW-3: not applicable: needs to drop, duplicate or delay chosen segments "
+                + "(FAULT_INJECTION), which the nofaults stack cannot: no netfilter on this box");
+        assertThat(o.count("SUCCESSFUL")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAndMayRulesAreGroupedApartFromMust() {
+        Spec should = spec("CW-9", "a SHOULD rule").strength(Strength.SHOULD).given(established())
+                .when(client().closes()).then(server().enters(CLOSE_WAIT));
+        Spec may = spec("KA-9", "a MAY rule").strength(Strength.MAY).given(established())
+                .when(client().closes()).then(server().enters(TIME_WAIT));
+        List<Spec> specs = new ArrayList<>(Catalog.all().select(List.of("TW-2")).specs());
+        specs.add(should);
+        specs.add(may);
+        Outcomes o = launch(Stacks.simulated(), null, null, SpecSuite.of(specs));
+        assertThat(o.paths()).containsExactly(
+                "MUST rules/TW/TW-2: the active closer holds TIME_WAIT for 2MSL, then forgets the connection",
+                "SHOULD rules/CW/CW-9: a SHOULD rule",
+                "MAY rules/KA/KA-9: a MAY rule");
+        assertThat(o.tests().get("KA-9: a MAY rule")).startsWith("FAILED KA-9 FAIL on sim");
     }
 }
