@@ -87,6 +87,12 @@ public final class Conn {
     private int keepAliveProbes;
     private long lastChallengeAck = Long.MIN_VALUE / 2;
 
+    // timestamps (RFC 7323): on when both SYNs carried them
+    private boolean timestamps;
+    private int tsRecent;
+    private long tsRecentAt;
+    private final int tsOffset;
+
     /** Data that arrived beyond RCV.NXT, kept until the hole before it is filled. */
     private record Early(int seq, byte[] data) {
     }
@@ -103,6 +109,7 @@ public final class Conn {
         this.sendQueueSeq = iss + 1;
         this.rto = tcp.config.rtoInitial();
         this.lastHeard = tcp.now();
+        this.tsOffset = (int) ToyTcp.mix(tcp.config.secret() * 31 + ((long) localPort << 16 | remotePort));
     }
 
     public int localPort() {
@@ -176,6 +183,7 @@ public final class Conn {
         rcvNxt = syn.seq() + 1;
         if (syn.mss() > 0) peerMss = syn.mss();
         takeWindow(syn);
+        agreeOnTimestamps(syn);
         fire(RCV_SYN, "rcvd SYN");
         transmit();
     }
@@ -202,6 +210,7 @@ public final class Conn {
         if (!p.has(SYN)) return;
         rcvNxt = p.seq() + 1;
         if (p.mss() > 0) peerMss = p.mss();
+        agreeOnTimestamps(p);
         lastHeard = tcp.now();
         if (ackOk) {
             ackAdvances(p.ack());
@@ -217,8 +226,12 @@ public final class Conn {
         lastHeard = tcp.now();
         keepAliveProbes = 0;
         if (keepAliveAt != NONE) armKeepAlive();
+        if (pawsRejects(p)) {
+            if (!p.has(RST)) ackUnacceptable(p); // RFC 7323 §5.3: an old duplicate, whatever its sequence number
+            return;
+        }
         if (!acceptable(p)) {
-            if (!p.has(RST)) challengeAck(); // RFC 9293: an unacceptable segment gets an ACK
+            if (!p.has(RST)) ackUnacceptable(p); // RFC 9293: an unacceptable segment gets an ACK
             return;
         }
         if (p.has(RST)) {
@@ -246,8 +259,16 @@ public final class Conn {
                 challengeAck(); // acknowledges what was never sent, or is too old (RFC 5961 §5.2)
                 return;
             }
+            boolean duplicate = p.ack() == sndUna;
             if (gt(p.ack(), sndUna)) ourFinAckedNow = ackAdvances(p.ack());
             if (lt(sndWl1, p.seq()) || (sndWl1 == p.seq() && le(sndWl2, p.ack()))) takeWindow(p);
+            if (state == State.LAST_ACK && duplicate && p.payload().length == 0 && !p.has(FIN)) {
+                challengeAck(); // the peer may not know our FIN arrived: remind it where we are
+            }
+        }
+        Packet.Timestamps ts = p.timestamps();
+        if (timestamps && ts != null && le(p.seq(), rcvNxt) && (ge(ts.value(), tsRecent) || tsRecentExpired())) {
+            noteTsRecent(ts.value());
         }
         boolean receiving = state == State.ESTABLISHED || state == State.FIN_WAIT_1 || state == State.FIN_WAIT_2;
         if (receiving && p.payload().length > 0) {
@@ -275,6 +296,32 @@ public final class Conn {
         if (len == 0) return wnd == 0 ? p.seq() == rcvNxt : within(p.seq(), rcvNxt, rcvNxt + wnd);
         if (wnd == 0) return false;
         return within(p.seq(), rcvNxt, rcvNxt + wnd) || within(p.seq() + len - 1, rcvNxt, rcvNxt + wnd);
+    }
+
+    /** Timestamps are on for the connection when the host offers them and the peer's SYN carried them. */
+    private void agreeOnTimestamps(Packet syn) {
+        timestamps = tcp.config.timestamps() && syn.timestamps() != null;
+        if (timestamps) noteTsRecent(syn.timestamps().value());
+    }
+
+    /** PAWS (RFC 7323 §5.3 R1): a TSval older than TS.Recent marks an old duplicate, unless TS.Recent has expired. */
+    private boolean pawsRejects(Packet p) {
+        Packet.Timestamps ts = p.timestamps();
+        return timestamps && !p.has(RST) && ts != null && lt(ts.value(), tsRecent) && !tsRecentExpired();
+    }
+
+    private boolean tsRecentExpired() {
+        return tcp.now() - tsRecentAt > tcp.config.pawsIdleLimit();
+    }
+
+    private void noteTsRecent(int value) {
+        tsRecent = value;
+        tsRecentAt = tcp.now();
+    }
+
+    /** Our TSval: a millisecond clock with an offset of the connection's own. */
+    private int tsValue() {
+        return (int) (tcp.now() / 1_000_000L) + tsOffset;
     }
 
     /** SND.UNA moves to {@code ack}: acknowledged data leaves the queue. Returns whether this acknowledged our FIN. */
@@ -347,8 +394,10 @@ public final class Conn {
 
     private void sendSyn(boolean withAck) {
         EnumSet<Packet.Flag> flags = withAck ? EnumSet.of(SYN, ACK) : EnumSet.of(SYN);
+        boolean offer = withAck ? timestamps : tcp.config.timestamps();
+        Packet.Timestamps ts = offer ? new Packet.Timestamps(tsValue(), withAck ? tsRecent : 0) : null;
         tcp.send(new Packet(localPort, remotePort, iss, withAck ? rcvNxt : 0, flags, receiveWindow(),
-                tcp.config.mss(), Packet.EMPTY));
+                tcp.config.mss(), ts, Packet.EMPTY));
     }
 
     /** Sends what the peer's window allows, then the FIN once all data is out, else a pending ACK. */
@@ -389,7 +438,20 @@ public final class Conn {
     private void emit(int seq, EnumSet<Packet.Flag> flags, byte[] payload) {
         boolean rst = flags.contains(RST);
         int ack = flags.contains(ACK) ? rcvNxt : 0;
-        tcp.send(new Packet(localPort, remotePort, seq, ack, flags, rst ? 0 : receiveWindow(), 0, payload));
+        Packet.Timestamps ts = timestamps && !rst ? new Packet.Timestamps(tsValue(), tsRecent) : null;
+        tcp.send(new Packet(localPort, remotePort, seq, ack, flags, rst ? 0 : receiveWindow(), 0, ts, payload));
+    }
+
+    /**
+     * The ACK for a segment we will not take: data and FIN segments always get theirs (they are retransmissions
+     * whose ACK was lost); anything else at most one per challenge interval.
+     */
+    private void ackUnacceptable(Packet p) {
+        if ((p.payload().length > 0 || p.has(FIN)) && !p.has(SYN)) {
+            emit(sndNxt, EnumSet.of(ACK), Packet.EMPTY);
+        } else {
+            challengeAck();
+        }
     }
 
     /** An ACK for a segment we will not take, at most one per challenge interval (RFC 5961 §7). */
@@ -434,7 +496,7 @@ public final class Conn {
         tcp.observer.timerFired(this, "retransmission");
         retries++;
         boolean opening = state == State.SYN_SENT || state == State.SYN_RECEIVED;
-        int limit = opening ? tcp.config.synRetries() : tcp.config.maxRetries();
+        int limit = opening ? tcp.config.synRetries() : orphan ? tcp.config.orphanRetries() : tcp.config.maxRetries();
         if (retries > limit) {
             fire(RETRANSMISSIONS_EXHAUSTED, "gave up after " + limit + " retransmissions");
             return;

@@ -4,15 +4,20 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * A TCP segment as toytcp sees it: ports, sequence numbers, control flags, window, the MSS option and the payload.
- * Addresses are the host's business (toytcp talks to one peer).
+ * A TCP segment as toytcp sees it: ports, sequence numbers, control flags, window, the MSS and timestamps options
+ * and the payload. Addresses are the host's business (toytcp talks to one peer).
  *
- * @param mss the MSS option, or 0 when absent (only SYNs carry it)
+ * @param mss        the MSS option, or 0 when absent (only SYNs carry it)
+ * @param timestamps the timestamps option (RFC 7323), or null when absent
  */
 public record Packet(int srcPort, int dstPort, int seq, int ack, Set<Flag> flags, int window, int mss,
-                     byte[] payload) {
+                     Timestamps timestamps, byte[] payload) {
     /** The control bits toytcp knows. */
     public enum Flag { SYN, ACK, FIN, RST, PSH }
+
+    /** The timestamps option: the sender's clock (TSval) and the echo of the peer's (TSecr). */
+    public record Timestamps(int value, int echo) {
+    }
 
     static final byte[] EMPTY = new byte[0];
 
@@ -38,6 +43,8 @@ public record Packet(int srcPort, int dstPort, int seq, int ack, Set<Flag> flags
     @Override
     public String toString() {
         return srcPort + ">" + dstPort + " " + flags + " seq=" + Integer.toUnsignedString(seq) + " ack="
-                + Integer.toUnsignedString(ack) + " win=" + window + " len=" + payload.length;
+                + Integer.toUnsignedString(ack) + " win=" + window + " len=" + payload.length
+                + (timestamps == null ? "" : " ts=" + Integer.toUnsignedString(timestamps.value()) + "/"
+                + Integer.toUnsignedString(timestamps.echo()));
     }
 }

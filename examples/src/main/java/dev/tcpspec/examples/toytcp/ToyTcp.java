@@ -24,7 +24,7 @@ import static dev.tcpspec.examples.toytcp.Packet.Flag.SYN;
  *
  * <p>Inside, each connection's lifecycle is a table ({@link Transitions}); segment processing only validates
  * segments and turns them into events. Timers are deadlines stored in the connection and compared with the time the
- * host is given. Not modelled: congestion control, SACK, window scaling, urgent data, timestamps, SO_LINGER.
+ * host is given. Not modelled: congestion control, SACK, window scaling, urgent data, SO_LINGER.
  *
  * <pre>{@code
  * ToyTcp tcp = new ToyTcp(Config.defaults(42), System::nanoTime, packet -> nic.send(packet), observer);
@@ -118,9 +118,10 @@ public final class ToyTcp {
     private void refuse(Packet p) {
         if (p.has(RST)) return;
         if (p.has(ACK)) {
-            send(new Packet(p.dstPort(), p.srcPort(), p.ack(), 0, EnumSet.of(RST), 0, 0, null));
+            send(new Packet(p.dstPort(), p.srcPort(), p.ack(), 0, EnumSet.of(RST), 0, 0, null, null));
         } else {
-            send(new Packet(p.dstPort(), p.srcPort(), 0, p.seq() + p.seqLength(), EnumSet.of(RST, ACK), 0, 0, null));
+            send(new Packet(p.dstPort(), p.srcPort(), 0, p.seq() + p.seqLength(), EnumSet.of(RST, ACK), 0, 0, null,
+                    null));
         }
     }
 

@@ -99,7 +99,7 @@ class ToyTcpTest {
 
     @Test
     void aSegmentForNoConnectionIsAnsweredWithReset() {
-        client.input(new Packet(80, 40000, 1, 0, EnumSet.of(Packet.Flag.SYN), 1000, 0, null));
+        client.input(new Packet(80, 40000, 1, 0, EnumSet.of(Packet.Flag.SYN), 1000, 0, null, null));
         Packet rst = toServer.poll();
         assertThat(rst).isNotNull();
         assertThat(rst.flags()).isEqualTo(Set.of(Packet.Flag.RST, Packet.Flag.ACK));

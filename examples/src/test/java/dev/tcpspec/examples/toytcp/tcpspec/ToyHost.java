@@ -140,7 +140,9 @@ final class ToyHost implements SegmentHost, ToyTcp.Observer {
         if (s.rst()) flags.add(Packet.Flag.RST);
         if (s.hasAck()) flags.add(Packet.Flag.ACK);
         if ((s.flags() & Segment.PSH) != 0) flags.add(Packet.Flag.PSH);
-        return new Packet(s.srcPort(), s.dstPort(), s.seq(), s.ack(), flags, s.window(), s.options().mss(),
+        Packet.Timestamps ts = s.options().hasTimestamps()
+                ? new Packet.Timestamps(s.options().tsVal(), s.options().tsEcr()) : null;
+        return new Packet(s.srcPort(), s.dstPort(), s.seq(), s.ack(), flags, s.window(), s.options().mss(), ts,
                 s.payload().clone());
     }
 
@@ -149,6 +151,7 @@ final class ToyHost implements SegmentHost, ToyTcp.Observer {
                 | (p.has(Packet.Flag.RST) ? Segment.RST : 0) | (p.has(Packet.Flag.ACK) ? Segment.ACK : 0)
                 | (p.has(Packet.Flag.PSH) ? Segment.PSH : 0);
         TcpOptions options = p.mss() > 0 ? TcpOptions.NONE.withMss(p.mss()) : TcpOptions.NONE;
+        if (p.timestamps() != null) options = options.withTimestamps(p.timestamps().value(), p.timestamps().echo());
         return new Segment(p.srcPort(), p.dstPort(), p.seq(), p.ack(), flags, p.window(), p.payload(), options);
     }
 

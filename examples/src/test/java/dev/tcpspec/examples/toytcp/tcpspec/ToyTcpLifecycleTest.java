@@ -1,8 +1,11 @@
 package dev.tcpspec.examples.toytcp.tcpspec;
 
 import dev.tcpspec.dsl.Endpoint;
+import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.dsl.Spec;
+import dev.tcpspec.run.RunOptions;
 import dev.tcpspec.run.SpecResult;
+import dev.tcpspec.trace.TraceEvent;
 import dev.tcpspec.sim.Stacks;
 import dev.tcpspec.trace.Side;
 import dev.tcpspec.trace.TcpState;
@@ -10,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
+import java.util.List;
 
 import static dev.tcpspec.dsl.Tcp.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,5 +96,23 @@ class ToyTcpLifecycleTest {
                 .then(toy.read().fails(CONNECTION_TIMED_OUT))
                 .and(wire().carries(pureAck().from(toy)).atLeast(3))
                 .and(toy.reaches(CLOSED).within(seconds(17))));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Side.class)
+    void timestampsAreAgreedOnWhenTheProfileHasThemAndOtherwiseNeverSent(Side role) {
+        Endpoint toy = role == Side.CLIENT ? client() : server();
+        Spec exchange = spec("X-TS", "data both ways, then an orderly close")
+                .given(established())
+                .when(toy.sends(3000), toy.peer().sends(3000), toy.closes(), toy.peer().readsEof(), toy.peer().closes())
+                .then(toy.peer().receivesAllDataBeforeEof());
+        for (Profile profile : Profile.builtIn()) {
+            SpecResult r = exchange.runOn(Stacks.hosted(new ToyTcpStack(), role),
+                    RunOptions.defaults().withProfile(profile));
+            r.assertPasses();
+            List<TraceEvent.SegmentSent> fromToy = r.trace().segments(s -> s.from() == role && !s.segment().rst());
+            assertThat(fromToy).as("segments toytcp sent under %s", profile.name()).isNotEmpty()
+                    .allMatch(s -> s.segment().options().hasTimestamps() == profile.timestamps());
+        }
     }
 }

@@ -13,6 +13,9 @@ import dev.tcpspec.spi.SegmentStack;
  * {@code tcpspec run --stack toytcp}.
  */
 public final class ToyTcpStack implements SegmentStack {
+    /** RFC 7323 §5.5: TS.Recent is trusted for 24 days of silence. */
+    private static final java.time.Duration PAWS_IDLE_LIMIT = java.time.Duration.ofDays(24);
+
     @Override
     public String name() {
         return "toytcp";
@@ -26,10 +29,11 @@ public final class ToyTcpStack implements SegmentStack {
     /** toytcp's knobs, as the profile sets them. */
     static Config config(Profile p, long secret) {
         return new Config(p.rtoInitial().toNanos(), p.rtoMin().toNanos(), p.rtoMax().toNanos(),
-                p.maxRetransmissions(), p.synRetries(),
+                p.maxRetransmissions(), p.synRetries(), p.orphanRetries(),
                 p.hasFinWait2Timeout() ? p.finWait2Timeout().toNanos() : 0,
                 p.keepAliveIdle().toNanos(), p.keepAliveInterval().toNanos(), p.keepAliveProbes(),
                 p.ephemeralLow(), p.ephemeralHigh(), p.mss(), p.receiveBuffer(), p.sendBuffer(),
-                p.challengeAckInterval().toNanos(), p.isnTickNanos(), secret);
+                p.challengeAckInterval().toNanos(), p.timestamps(), PAWS_IDLE_LIMIT.toNanos(), p.isnTickNanos(),
+                secret);
     }
 }
