@@ -41,11 +41,15 @@ public final class LadderSvg {
     private static final int TOP = 58;
     private static final int ROW = 19;
     private static final double CHAR = 6.4;
+    /** Width of a character of an arrow label (monospace, 10.5 px). */
+    private static final double LABEL_CHAR = 6.35;
     /** Quiet periods at least this long are drawn as a break with their length. */
     private static final long BREAK_NANOS = 100_000_000L;
 
     private final Trace trace;
     private final StringBuilder svg = new StringBuilder(16_384);
+    /** Arrow labels, drawn after every arrow so that no line crosses a label. */
+    private final StringBuilder labels = new StringBuilder(4096);
     private final Map<Integer, Double> sendY = new HashMap<>();
     private final Map<Integer, List<Double>> arrivalY = new HashMap<>();
     private final Map<Side, List<Map.Entry<TcpState, Double>>> stateMarks = new java.util.EnumMap<>(Side.class);
@@ -124,7 +128,7 @@ public final class LadderSvg {
         header();
         svg.append(rows);
         arrows();
-        svg.append("</svg>");
+        svg.append(labels).append("</svg>");
         return svg.toString();
     }
 
@@ -192,7 +196,7 @@ public final class LadderSvg {
             laneText(out, r.side(), y, new String[]{what}, new String[]{r.outcome().isError() ? "app err" : "app"},
                     what);
         } else if (e instanceof TraceEvent.Timer t) {
-            String what = conn(t.conn()) + "⏱ " + t.kind().label() + " timer " + switch (t.action()) {
+            String what = conn(t.conn()) + t.kind().label() + " timer " + switch (t.action()) {
                 case FIRED -> "fired";
                 case ARMED -> "armed " + Trace.human(t.durationNanos());
                 case OBSERVED -> "observed, " + Trace.human(t.durationNanos()) + " left";
@@ -264,6 +268,7 @@ public final class LadderSvg {
             String tip = Escape.html(s.from().label() + " → " + s.from().peer().label() + ": " + seg + " ("
                     + s.kind().label() + ", " + s.fate().name().toLowerCase(Locale.ROOT) + ")");
             svg.append("<g class=\"").append(cls).append("\"><title>").append(tip).append("</title>");
+            labels.append("<g class=\"").append(cls).append("\"><title>").append(tip).append("</title>");
             if (s.fate() == Fate.DROPPED || (arrivals.isEmpty() && anyDeliveries() && s.fate() != Fate.DELIVERED)) {
                 double xe = x1 + (x2 - x1) * 0.55;
                 double ye = y1 + 14;
@@ -272,7 +277,7 @@ public final class LadderSvg {
                         .append(f(xe + 5)).append(' ').append(f(ye + 5)).append(" M").append(f(xe - 5)).append(' ')
                         .append(f(ye + 5)).append(" L").append(f(xe + 5)).append(' ').append(f(ye - 5))
                         .append("\"/>");
-                arrowLabel(x1, y1, xe, ye, label);
+                arrowLabel(x1, y1, x2, y1 + 14, label); // over the whole gap: the short line leaves no room
             } else if (arrivals.isEmpty()) {
                 if (!anyDeliveries() || s.fate() == Fate.DELIVERED) {
                     double y2 = anyDeliveries() ? y1 + 12 : y1; // a capture without arrival times: drawn level
@@ -289,6 +294,7 @@ public final class LadderSvg {
                 }
             }
             svg.append("</g>");
+            labels.append("</g>");
         }
     }
 
@@ -347,7 +353,12 @@ public final class LadderSvg {
     private void arrowLabel(double x1, double y1, double x2, double y2, String label) {
         double mx = (x1 + x2) / 2;
         double my = (y1 + y2) / 2;
-        text(svg, mx, my - 4, "middle", "lbl", label, Math.abs(x2 - x1) + 60);
+        double room = Math.abs(x2 - x1) + 60;
+        String shown = Escape.shorten(label, (int) (room / LABEL_CHAR));
+        double w = shown.codePointCount(0, shown.length()) * LABEL_CHAR + 6;
+        labels.append("<rect class=\"lblbg\" x=\"").append(f(mx - w / 2)).append("\" y=\"").append(f(my - 14))
+                .append("\" width=\"").append(f(w)).append("\" height=\"13\" rx=\"2\"/>");
+        text(labels, mx, my - 4, "middle", "lbl", label, room);
     }
 
     private void drawTail(StringBuilder out, double bottom) {
