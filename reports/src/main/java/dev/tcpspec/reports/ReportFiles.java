@@ -3,11 +3,14 @@ package dev.tcpspec.reports;
 import dev.tcpspec.trace.Trace;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -24,8 +27,9 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * <p>Each file is written atomically ({@link AtomicFiles}): a run killed midway leaves every file either as the
- * previous run wrote it or complete, never half written. pcap files come first and {@code report.html} last, so a
- * page never links to a capture that is not there yet; captures a previous run left for results that now pass are
+ * previous run wrote it or complete, never half written. Everything is rendered before the first file is written, so
+ * the files of one run land within moments of each other; pcap files come first and {@code report.html} last, so a
+ * page never links to a capture that is not there yet. Captures a previous run left for results that now pass are
  * removed, and so are temporary files a killed run left behind.
  *
  * <pre>{@code
@@ -47,55 +51,55 @@ public final class ReportFiles {
      * @return the files written, in the order they were written
      */
     public static List<Path> write(Report report, Path dir, Set<ReportFormat> formats) throws IOException {
-        Files.createDirectories(dir);
-        removeLeftovers(dir);
-        List<Path> written = new ArrayList<>();
+        // render everything first, then write file after file: the files of one run land within moments of each
+        // other, and a failure to render leaves the directory untouched
+        Map<Path, byte[]> files = new LinkedHashMap<>();
         boolean pcaps = formats.contains(ReportFormat.PCAP);
-        if (pcaps) written.addAll(writePcaps(report, dir.resolve(ReportFormat.PCAP.fileName())));
-        if (formats.contains(ReportFormat.JSON)) {
-            Path f = dir.resolve(ReportFormat.JSON.fileName());
-            JsonReport.write(report, f);
-            written.add(f);
-        }
-        if (formats.contains(ReportFormat.JUNIT)) {
-            Path f = dir.resolve(ReportFormat.JUNIT.fileName());
-            JUnitXmlReport.write(report, f);
-            written.add(f);
-        }
-        if (formats.contains(ReportFormat.MD)) {
-            Path f = dir.resolve(ReportFormat.MD.fileName());
-            MarkdownSummary.write(report, f);
-            written.add(f);
-        }
-        if (formats.contains(ReportFormat.HTML)) {
-            Path f = dir.resolve(ReportFormat.HTML.fileName());
-            HtmlReport.write(report, f, (run, r) -> pcaps ? pcapFile(report, run, r) : null);
-            written.add(f);
-        }
-        return written;
-    }
-
-    private static List<Path> writePcaps(Report report, Path pcapDir) throws IOException {
-        List<Path> written = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (ReportRun run : report.runs()) {
-            for (ReportResult r : run.results()) {
-                String rel = pcapFile(report, run, r);
-                if (rel == null) continue;
-                Path f = pcapDir.getParent().resolve(rel);
-                Pcap.write(r.trace(), f);
-                written.add(f);
-                names.add(f.getFileName().toString());
-            }
-        }
-        if (Files.isDirectory(pcapDir)) {
-            try (DirectoryStream<Path> old = Files.newDirectoryStream(pcapDir, "*.pcap")) {
-                for (Path p : old) {
-                    if (!names.contains(p.getFileName().toString())) Files.deleteIfExists(p);
+        if (pcaps) {
+            for (ReportRun run : report.runs()) {
+                for (ReportResult r : run.results()) {
+                    String rel = pcapFile(report, run, r);
+                    if (rel != null) files.put(dir.resolve(rel), Pcap.of(r.trace()));
                 }
             }
         }
+        if (formats.contains(ReportFormat.JSON)) {
+            files.put(dir.resolve(ReportFormat.JSON.fileName()), utf8(JsonReport.toText(report)));
+        }
+        if (formats.contains(ReportFormat.JUNIT)) {
+            files.put(dir.resolve(ReportFormat.JUNIT.fileName()), utf8(JUnitXmlReport.toXml(report)));
+        }
+        if (formats.contains(ReportFormat.MD)) {
+            files.put(dir.resolve(ReportFormat.MD.fileName()), utf8(MarkdownSummary.toMarkdown(report)));
+        }
+        if (formats.contains(ReportFormat.HTML)) {
+            files.put(dir.resolve(ReportFormat.HTML.fileName()),
+                    utf8(HtmlReport.toHtml(report, (run, r) -> pcaps ? pcapFile(report, run, r) : null)));
+        }
+        Files.createDirectories(dir);
+        removeLeftovers(dir);
+        List<Path> written = new ArrayList<>();
+        for (Map.Entry<Path, byte[]> f : files.entrySet()) {
+            AtomicFiles.write(f.getKey(), f.getValue());
+            written.add(f.getKey());
+        }
+        if (pcaps) removeStaleCaptures(dir.resolve(ReportFormat.PCAP.fileName()), files.keySet());
         return written;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void removeStaleCaptures(Path pcapDir, Set<Path> written) throws IOException {
+        if (!Files.isDirectory(pcapDir)) return;
+        Set<String> names = new HashSet<>();
+        for (Path p : written) names.add(p.getFileName().toString());
+        try (DirectoryStream<Path> old = Files.newDirectoryStream(pcapDir, "*.pcap")) {
+            for (Path p : old) {
+                if (!names.contains(p.getFileName().toString())) Files.deleteIfExists(p);
+            }
+        }
     }
 
     /**
