@@ -32,21 +32,10 @@ public final class MarkdownSummary {
         StringBuilder md = new StringBuilder(2048);
         long failed = report.count(Verdict.FAIL);
         long errors = report.count(Verdict.ERROR);
-        long total = report.results().size();
-        long applicable = total - report.count(Verdict.NOT_APPLICABLE);
-        md.append("## ");
-        if (failed + errors == 0) {
-            md.append("✅ tcpspec: all ").append(applicable).append(" applicable specs pass");
-        } else {
-            md.append("❌ tcpspec: ");
-            List<String> bad = new ArrayList<>();
-            if (failed > 0) bad.add(failed + " of " + applicable + " applicable specs fail");
-            if (errors > 0) bad.add(errors + (errors == 1 ? " error" : " errors"));
-            md.append(String.join(", ", bad));
-        }
+        md.append("## ").append(failed + errors == 0 ? "✅" : "❌").append(" tcpspec: ").append(report.headline());
         md.append("\n\n");
         if (report.runs().size() == 1) {
-            md.append(Escape.markdown(report.runs().get(0).label())).append(" · ");
+            md.append(Escape.markdown(report.runs().get(0).description())).append(" · ");
         }
         md.append(RunResult.TOOL).append(' ').append(Escape.markdown(RunResult.VERSION)).append("\n\n");
         for (String w : report.warnings()) md.append("> ⚠️ ").append(Escape.markdown(w)).append("\n\n");

@@ -62,6 +62,25 @@ public record Report(List<ReportRun> runs) {
                 + (runs.size() > 1 ? " (" + runs.size() + " runs)" : "");
     }
 
+    /**
+     * The verdict of the whole report in a few words: {@code all 10 applicable specs pass},
+     * {@code 4 of 10 applicable specs fail, 1 error}, {@code no spec applies}.
+     */
+    public String headline() {
+        long failed = count(Verdict.FAIL);
+        long errors = count(Verdict.ERROR);
+        long applicable = results().size() - count(Verdict.NOT_APPLICABLE);
+        if (failed + errors == 0) {
+            if (applicable == 0) return results().isEmpty() ? "no spec ran" : "no spec applies";
+            return applicable == 1 ? "the 1 applicable spec passes" : "all " + applicable + " applicable specs pass";
+        }
+        List<String> bad = new ArrayList<>();
+        if (failed > 0) bad.add(failed + " of " + applicable + " applicable spec" + (applicable == 1 ? "" : "s")
+                + (failed == 1 && applicable == 1 ? " fails" : " fail"));
+        if (errors > 0) bad.add(errors + (errors == 1 ? " error" : " errors"));
+        return String.join(", ", bad);
+    }
+
     /** Every run's warnings, each prefixed with its run when there are several. */
     public List<String> warnings() {
         List<String> out = new ArrayList<>();

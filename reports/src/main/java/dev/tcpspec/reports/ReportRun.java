@@ -66,6 +66,12 @@ public record ReportRun(String stack, String profile, String mutant, long seed, 
         return stack + " · " + profile + (mutant == null ? "" : " · mutant " + mutant) + " · seed " + seed;
     }
 
+    /** The label, and for a shard which one it is, e.g. {@code sim · rfc9293 · seed 1 · shard 2/4 (14 of 55 specs)}. */
+    public String description() {
+        return label() + (shard == null ? "" : " · shard " + shard + " (" + results.size() + " of " + suiteSize
+                + " specs)");
+    }
+
     public long count(Verdict v) {
         return results.stream().filter(r -> r.verdict() == v).count();
     }

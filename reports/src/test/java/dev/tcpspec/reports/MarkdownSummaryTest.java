@@ -22,7 +22,7 @@ class MarkdownSummaryTest {
     @Test
     void allPassingSaysSo() {
         RunResult run = new RunResult("sim", "linux", null, 3, List.of(Fixtures.passing(Fixtures.aSpec("OC-1", "t"))));
-        assertThat(MarkdownSummary.toMarkdown(Report.of(run))).startsWith("## ✅ tcpspec: all 1 applicable specs pass");
+        assertThat(MarkdownSummary.toMarkdown(Report.of(run))).startsWith("## ✅ tcpspec: the 1 applicable spec passes\n\nsim · linux · seed 3 · ");
     }
 
     @Test
