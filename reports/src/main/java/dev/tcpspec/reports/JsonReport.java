@@ -184,12 +184,22 @@ public final class JsonReport {
             throw new IllegalArgumentException(file + " does not exist");
         }
         try {
-            return fromJson(MAPPER.readTree(text));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(file + " is not JSON: " + e.getOriginalMessage(), e);
+            return fromText(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(file + (e.getMessage().startsWith("is not JSON") ? " " : ": ")
+                    + e.getMessage(), e);
         }
+    }
+
+    /** Reads a report from its JSON text. */
+    public static Report fromText(String text) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("is not JSON: " + e.getOriginalMessage(), e);
+        }
+        return fromJson(root);
     }
 
     /** Reads a report from its JSON tree. */
