@@ -4,7 +4,10 @@ import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.dsl.Strength;
 import dev.tcpspec.junit.ConformanceTests;
 import dev.tcpspec.run.Assessment;
+import dev.tcpspec.reports.ReportFiles;
+import dev.tcpspec.reports.ReportFormat;
 import dev.tcpspec.run.KnownDeviations;
+import dev.tcpspec.run.RunListener;
 import dev.tcpspec.run.RunOptions;
 import dev.tcpspec.run.SpecSuite;
 import dev.tcpspec.specs.Catalog;
@@ -82,7 +85,10 @@ public abstract class Conformance {
         return null;
     }
 
-    /** Where the JSON report goes ({@code <directory>/<test class>.json}); null for no report. */
+    /**
+     * Where the report files go: {@code <directory>/<test class>/} gets report.json, junit.xml, summary.md,
+     * report.html (a column per placement, baseline standings marked) and a pcap of each failure; null for none.
+     */
     protected Path reportDirectory() {
         return Path.of("target", "tcpspec");
     }
@@ -100,7 +106,7 @@ public abstract class Conformance {
             SpecSuite suite = catalog();
             KnownDeviations baseline = file == null ? KnownDeviations.NONE : KnownDeviations.read(file, Catalog.all());
             run = ConformanceRun.execute(stackName(), suite, placements(), profile(), seed(), null, baseline,
-                    (placement, result) -> { });
+                    RunListener.ofResults(result -> { }));
         }
         return run;
     }
@@ -135,23 +141,23 @@ public abstract class Conformance {
         return ConformanceTests.of(assessment(), Set.of(Strength.PLATFORM));
     }
 
-    /** Prints the summary (MUST apart from SHOULD and MAY, then the baseline) and writes the JSON report. */
+    /** Prints the summary (MUST apart from SHOULD and MAY, then the baseline) and writes the report files. */
     @AfterAll
     public final void report() {
         if (run == null) return;
         StringBuilder sb = new StringBuilder();
         sb.append("tcpspec conformance of ").append(stackName()).append(" (").append(getClass().getSimpleName())
-                .append("), profile ").append(run.result().profile()).append(", seed ").append(run.result().seed())
+                .append("), profile ").append(run.combined().profile()).append(", seed ").append(run.combined().seed())
                 .append('\n').append(ConformanceReport.summary(run));
         Path dir = reportDirectory();
         if (dir != null) {
-            Path file = dir.resolve(getClass().getSimpleName() + ".json");
+            Path into = dir.resolve(getClass().getSimpleName());
             try {
-                ConformanceReport.writeJson(run, file);
+                ReportFiles.write(run.report(false), into, ReportFormat.ALL);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the conformance report " + file, e);
+                throw new UncheckedIOException("cannot write the conformance report into " + into, e);
             }
-            sb.append("\nreport: ").append(file);
+            sb.append("\nreport: ").append(into.resolve(ReportFormat.HTML.fileName()));
         }
         System.out.println(sb);
     }

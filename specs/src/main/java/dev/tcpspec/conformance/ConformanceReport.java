@@ -1,70 +1,24 @@
 package dev.tcpspec.conformance;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tcpspec.dsl.Strength;
 import dev.tcpspec.dsl.Verdict;
-import dev.tcpspec.reports.AtomicFiles;
-import dev.tcpspec.reports.JsonReport;
 import dev.tcpspec.run.Assessment;
 import dev.tcpspec.run.KnownDeviations;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * What a conformance run reports beyond the plain JSON contract: for each result the placement it ran in
- * ({@code stack}, {@code role}) and how it stands against the baseline; a {@code baseline} object with the counts and
- * the entries to remove; and a text summary that keeps MUST rules apart from SHOULD and MAY.
+ * The text summary of a conformance run: MUST rules apart from SHOULD, MAY and platform rules, then the baseline, with
+ * the entries to remove. The report files come from {@link ConformanceRun#report}.
  *
  * <pre>{@code
- * ConformanceReport.writeJson(run, Path.of("target/tcpspec/toytcp.json"));
  * System.out.println(ConformanceReport.summary(run));
  * }</pre>
  */
 public final class ConformanceReport {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private ConformanceReport() {
-    }
-
-    /** The JSON contract of DESIGN.md, with placements and baseline status added (fields are only ever added). */
-    public static ObjectNode toJson(ConformanceRun run) {
-        ObjectNode root = JsonReport.toJson(run.result());
-        ArrayNode results = (ArrayNode) root.get("results");
-        for (int i = 0; i < results.size(); i++) {
-            Assessment.Assessed a = run.assessment().results().get(i);
-            ObjectNode o = (ObjectNode) results.get(i);
-            o.put("stack", a.result().stack());
-            if (a.role() != null) o.put("role", a.role().label());
-            o.put("baseline", a.status().name());
-            if (a.entry() != null) {
-                o.put("baselineReason", a.entry().reason());
-                o.put("baselineLine", a.entry().where());
-            }
-        }
-        Assessment as = run.assessment();
-        ObjectNode baseline = root.putObject("baseline");
-        baseline.put("source", as.baseline().source());
-        baseline.put("accepted", as.with(Assessment.Status.ACCEPTED).size());
-        baseline.put("new", as.with(Assessment.Status.NEW_DEVIATION).size());
-        baseline.put("fixed", as.fixed().size());
-        ArrayNode remove = baseline.putArray("remove");
-        for (KnownDeviations.Entry e : as.fixed()) remove.add(e.key() + " (" + e.where() + ")");
-        ArrayNode notJudged = baseline.putArray("notJudged");
-        for (KnownDeviations.Entry e : as.notJudged()) notJudged.add(e.key() + " (" + e.where() + ")");
-        return root;
-    }
-
-    /** Writes {@link #toJson} to {@code file}, atomically. */
-    public static void writeJson(ConformanceRun run, Path file) throws IOException {
-        AtomicFiles.write(file, (MAPPER.writeValueAsString(toJson(run)) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /**

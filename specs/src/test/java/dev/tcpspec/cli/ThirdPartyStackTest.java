@@ -177,11 +177,17 @@ class ThirdPartyStackTest {
     void aBaselineAcceptsTheKnownDeviationAndFlagsOnesThatNoLongerHappen() throws Exception {
         Path baseline = dir.resolve("known.txt");
         Files.writeString(baseline, "TW-2  our TIME_WAIT is one MSL\nTW-3  so a re-ACK restarts only one MSL\n");
+        Path json = dir.resolve("shorttw.json");
         RunCommandTest.Outcome o = tcpspec("run", "--classpath", jar.toString(), "--stack", "shorttw",
-                "--baseline", baseline.toString());
+                "--baseline", baseline.toString(), "--json", json.toString());
         assertThat(o.status()).as(o.out()).isZero();
         assertThat(o.out()).contains("KNOWN TW-2", "KNOWN TW-3", "baseline known.txt: 2 accepted, 0 new, 0 fixed")
                 .doesNotContain("TW-2 FAIL on shorttw");
+        List<String> standings = new ArrayList<>();
+        for (JsonNode r : new ObjectMapper().readTree(json.toFile()).get("results")) {
+            if (r.has("baseline")) standings.add(r.get("id").asText() + " " + r.get("baseline").asText());
+        }
+        assertThat(standings).containsExactly("TW-2 accepted", "TW-3 accepted");
         RunCommandTest.Outcome fixed = tcpspec("run", "--stack-class", "com.example.MyStack", "--classpath",
                 jar.toString(), "--baseline", baseline.toString());
         assertThat(fixed.status()).isEqualTo(1);
@@ -201,10 +207,13 @@ class ThirdPartyStackTest {
                 .contains("ERROR OC-7   [deaf as server] ", "(setup failed: the client's connect() returned still "
                         + "blocked)")
                 .contains("4 specs: 0 pass, 0 fail, 0 not applicable, 4 error");
-        JsonNode results = new ObjectMapper().readTree(json.toFile()).get("results");
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        JsonNode results = root.get("results");
         assertThat(results).hasSize(4);
-        assertThat(results.get(0).get("role").asText()).isEqualTo("client");
+        assertThat(results.get(0).get("stack").asText()).isEqualTo("deaf as client");
         assertThat(results.get(3).get("stack").asText()).isEqualTo("deaf as server");
+        assertThat(root.get("runs")).extracting(r -> r.get("stack").asText())
+                .containsExactly("deaf as client", "deaf as server");
         RunCommandTest.Outcome serverOnly = tcpspec("run", "--classpath", jar.toString(), "--stack-class",
                 "com.example.DeafStack", "--role", "server", "--spec", "OC-5");
         assertThat(serverOnly.out()).contains("(segment tier, as server)", "1 specs: 0 pass, 0 fail, 0 not applicable, 1 error");
