@@ -20,15 +20,30 @@ public final class Carriage implements Expectation {
     private final SegmentPattern pattern;
     private final ProfileCount min;
     private final ProfileCount max;
+    private final ProfileDuration firstNotBefore;
+    private final ProfileDuration firstWithin;
 
     Carriage(SegmentPattern pattern, int min, int max) {
-        this(pattern, ProfileCount.fixed(min), max == Integer.MAX_VALUE ? null : ProfileCount.fixed(max));
+        this(pattern, ProfileCount.fixed(min), max == Integer.MAX_VALUE ? null : ProfileCount.fixed(max), null, null);
     }
 
-    private Carriage(SegmentPattern pattern, ProfileCount min, ProfileCount max) {
+    private Carriage(SegmentPattern pattern, ProfileCount min, ProfileCount max, ProfileDuration firstNotBefore,
+                     ProfileDuration firstWithin) {
         this.pattern = pattern;
         this.min = min;
         this.max = max;
+        this.firstNotBefore = firstNotBefore;
+        this.firstWithin = firstWithin;
+    }
+
+    /** And the first matching segment goes out no sooner than {@code d} after the steps began. */
+    public Carriage firstNotBefore(ProfileDuration d) {
+        return new Carriage(pattern, min, max, d, firstWithin);
+    }
+
+    /** And the first matching segment goes out no later than {@code d} after the steps began. */
+    public Carriage firstWithin(ProfileDuration d) {
+        return new Carriage(pattern, min, max, firstNotBefore, d);
     }
 
     /** Exactly {@code n} matching segments. */
@@ -38,27 +53,35 @@ public final class Carriage implements Expectation {
 
     /** Exactly as many matching segments as the profile says, e.g. {@code times(keepAliveProbes())}. */
     public Expectation times(ProfileCount n) {
-        return new Carriage(pattern, n, n);
+        return new Carriage(pattern, n, n, firstNotBefore, firstWithin);
     }
 
     /** At least {@code n} matching segments. */
     public Expectation atLeast(int n) {
-        return new Carriage(pattern, ProfileCount.fixed(n), null);
+        return new Carriage(pattern, ProfileCount.fixed(n), null, firstNotBefore, firstWithin);
     }
 
     /** At most {@code n} matching segments. */
     public Expectation atMost(int n) {
-        return new Carriage(pattern, ProfileCount.fixed(0), ProfileCount.fixed(n));
+        return new Carriage(pattern, ProfileCount.fixed(0), ProfileCount.fixed(n), firstNotBefore, firstWithin);
     }
 
     @Override
     public String describe() {
-        return sentence(min.describe(), max == null ? null : max.describe());
+        return sentence(min.describe(), max == null ? null : max.describe())
+                + (firstNotBefore == null ? "" : ", the first no sooner than " + firstNotBefore.describe()
+                + " after the steps began")
+                + (firstWithin == null ? "" : ", the first within " + firstWithin.describe()
+                + " of the steps beginning");
     }
 
     @Override
     public String describe(Timing timing) {
-        return sentence(min.describe(timing.profile()), max == null ? null : max.describe(timing.profile()));
+        return sentence(min.describe(timing.profile()), max == null ? null : max.describe(timing.profile()))
+                + (firstNotBefore == null ? "" : ", the first no sooner than " + firstNotBefore.describe(timing)
+                + " after the steps began")
+                + (firstWithin == null ? "" : ", the first within " + firstWithin.describe(timing)
+                + " of the steps beginning");
     }
 
     private String sentence(String lo, String hi) {
@@ -87,6 +110,12 @@ public final class Carriage implements Expectation {
         int lo = min.resolve(timing.profile());
         int hi = max == null ? Integer.MAX_VALUE : max.resolve(timing.profile());
         boolean ok = seen.size() >= lo && seen.size() <= hi;
+        if (ok && !seen.isEmpty() && (firstNotBefore != null || firstWithin != null)) {
+            long after = seen.get(0).nanos() - Observed.stepsStart(trace);
+            what += ", " + Trace.human(after) + " after the steps began";
+            if (firstNotBefore != null && after < firstNotBefore.resolve(timing).toNanos()) ok = false;
+            if (firstWithin != null && after > firstWithin.resolve(timing).toNanos()) ok = false;
+        }
         return ok ? Judgement.holds(what) : Judgement.fails(what);
     }
 }

@@ -157,7 +157,7 @@ public final class Profile {
             .isnTickNanos(4_000).lingerTimeout(LingerTimeout.ABORT)
             .mss(1460).receiveBuffer(65535).sendBuffer(65535).challengeAckInterval(Duration.ofSeconds(1))
             .timeWaitRules(TimeWaitRules.RFC_9293).timeWaitReuseDelay(Duration.ofSeconds(1))
-            .pawsIdleLimit(Duration.ofDays(24)).quietTime(Duration.ofMinutes(2))
+            .pawsIdleLimit(Duration.ofDays(24)).quietTime(null)
             .build();
 
     private static final Profile LINUX = builder("linux")
@@ -339,7 +339,8 @@ public final class Profile {
 
     /**
      * How long a host that lost its connection state (a crash) keeps quiet before assigning sequence numbers again
-     * (RFC 9293 §3.4.3: one MSL), or null when it does not (Linux, like every stack in use).
+     * (RFC 9293 §3.4.3: one MSL), or null when it does not. RFC 9293 lets implementers ignore the quiet time and no
+     * stack in use keeps it, so neither built-in profile has one; a spec that needs it sets it for its run.
      */
     public Duration quietTime() {
         return quietTime;
@@ -558,6 +559,12 @@ public final class Profile {
         /** The quiet time after a crash, or null for none. */
         public Builder quietTime(Duration quietTime) {
             this.quietTime = quietTime;
+            return this;
+        }
+
+        /** A quiet time of one MSL (of the MSL set so far), as RFC 9293 §3.4.3 describes it. */
+        public Builder quietTimeOfOneMsl() {
+            this.quietTime = msl;
             return this;
         }
 

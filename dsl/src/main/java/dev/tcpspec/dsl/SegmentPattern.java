@@ -206,8 +206,7 @@ public final class SegmentPattern {
                 out.add(new Match(i, s));
             } else if (e instanceof TraceEvent.SegmentInjected inj && injectedOnes) {
                 if (!stepsBegan || !matchesAlone(inj.asIf(), inj.conn(), inj.segment())) continue;
-                out.add(new Match(i, new SegmentSent(inj.nanos(), inj.id(), inj.asIf(), inj.conn(), inj.segment(),
-                        dev.tcpspec.trace.SegmentKind.classify(inj.segment(), null), dev.tcpspec.trace.Fate.DELIVERED)));
+                out.add(new Match(i, inj.asSent()));
             }
         }
         return out;

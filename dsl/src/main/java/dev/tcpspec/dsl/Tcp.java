@@ -208,6 +208,12 @@ public final class Tcp {
         return new SetupStep.ProfileKnob("tcp_tw_reuse=" + value, b -> b.timeWaitReuse(policy));
     }
 
+    /** RFC 9293 §3.4.3: after a crash the host keeps quiet for one MSL before assigning sequence numbers. */
+    public static SetupStep quietTimeAfterCrash() {
+        return new SetupStep.ProfileKnob("a quiet time of one MSL after a crash (RFC 9293 §3.4.3)",
+                Profile.Builder::quietTimeOfOneMsl);
+    }
+
     /** ip_local_port_range: the ephemeral ports connect() picks from, both ends inclusive. */
     public static SetupStep ipLocalPortRange(int low, int high) {
         return new SetupStep.ProfileKnob("ip_local_port_range=" + low + " " + high, b -> b.ephemeralRange(low, high));

@@ -66,8 +66,7 @@ public final class Ladder {
     private static String line(TraceEvent e, Map<String, Integer> isn) {
         if (e instanceof TraceEvent.SegmentSent s) return arrow(s, isn);
         if (e instanceof TraceEvent.SegmentInjected s) {
-            return arrow(new TraceEvent.SegmentSent(s.nanos(), s.id(), s.asIf(), s.conn(), s.segment(),
-                    SegmentKind.classify(s.segment(), null), Fate.DELIVERED), isn).replace('-', '~') + " (injected)";
+            return arrow(s.asSent(), isn).replace('-', '~') + " (injected)";
         }
         if (e instanceof TraceEvent.StateChange c) {
             return lane(c.side(), connTag(c.conn()) + c.from() + " -> " + c.to() + " (" + c.cause() + ")");

@@ -46,6 +46,11 @@ public sealed interface TraceEvent {
         public String canonical() {
             return Trace.time(nanos) + " inject seg#" + id + ' ' + asIf.label() + "#" + conn + " -> " + segment;
         }
+
+        /** The segment as a send by {@code asIf}, for views that draw or export every segment on the wire. */
+        public SegmentSent asSent() {
+            return new SegmentSent(nanos, id, asIf, conn, segment, SegmentKind.classify(segment, null), Fate.DELIVERED);
+        }
     }
 
     /** A copy of segment {@code id} arriving at {@code to}. */

@@ -11,6 +11,9 @@ import dev.tcpspec.run.SpecSuite;
 import dev.tcpspec.sim.Mutant;
 import dev.tcpspec.sim.Stacks;
 
+import dev.tcpspec.specs.Catalog;
+import picocli.CommandLine;
+
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,6 +45,37 @@ import java.util.concurrent.Future;
  */
 public record MutantMatrix(Profile profile, long seed, List<Spec> specs, List<Mutant> mutants, Verdict[][] verdicts,
                            RunResult reference) {
+
+    /**
+     * {@code tcpspec run --mutant all}: the kill matrix of the selected specs ({@code --spec}) under the chosen profile
+     * ({@code --profile}, default rfc9293) and seed, printed; the exit status of {@link #exitCode()}. Options that
+     * make sense for one run only are refused with exit status 2.
+     */
+    static int fromCommandLine(RunCommand run, PrintWriter out) {
+        CommandLine cl = run.cmd.commandLine();
+        if (run.stackClass != null || (run.stack != null && !"sim".equals(run.stack))) {
+            throw new CommandLine.ParameterException(cl, "--mutant plants deviations in the reference stack; it needs "
+                    + "--stack sim, not '" + (run.stackClass != null ? run.stackClass : run.stack) + "'");
+        }
+        if (run.json != null || run.out != null || run.shard != null || run.baseline != null) {
+            throw new CommandLine.ParameterException(cl, "--json, --out, --shard and --baseline describe one run; "
+                    + "--mutant all makes one per mutant and prints the kill matrix instead");
+        }
+        Profile profile;
+        SpecSuite suite;
+        try {
+            profile = run.profile == null ? Profile.rfc9293() : Profile.named(run.profile);
+            suite = Catalog.all().select(run.specs);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, e.getMessage());
+        }
+        out.printf(Locale.ROOT, "tcpspec %s: %d spec(s) against %d mutants of the reference stack, profile %s, "
+                + "seed %d%n", RunResult.VERSION, suite.size(), Mutant.values().length, profile.name(), run.seed);
+        out.flush();
+        MutantMatrix matrix = compute(suite, profile, run.seed, Runtime.getRuntime().availableProcessors());
+        matrix.print(out);
+        return matrix.exitCode();
+    }
 
     /** Runs {@code suite} against the reference and against every mutant, {@code threads} runs at a time. */
     public static MutantMatrix compute(SpecSuite suite, Profile profile, long seed, int threads) {

@@ -181,7 +181,8 @@ public final class TimeWaitSpecs {
                     .given(established())
                     .when(client().closes(), server().readsEof(), server().closes(), elapse(seconds(1)),
                             client().connectsFromSamePort())
-                    .then(where(Profile::timestamps, "timestamps are on")
+                    .then(client().enters(TIME_WAIT))
+                    .and(where(Profile::timestamps, "timestamps are on")
                             .expect(client().connect(2).succeeds(), client().onConnection(1).choosesIssAbove(client()))
                             .otherwise(client().connect(2).fails(ADDRESS_NOT_AVAILABLE)));
 

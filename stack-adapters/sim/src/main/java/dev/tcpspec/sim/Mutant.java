@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
  * catalog can fail: every mutant must make some spec fail, and a run with no mutant must pass. {@code tcpspec run
  * --mutant NAME} runs the catalog against one, {@code --mutant all} against each, printing the kill matrix.
  *
- * <p>A few deviations can only show under some profiles (there is no quiet time to skip under linux); such a mutant
- * says so with {@link #observableUnder(Profile)}, and is not expected to be killed elsewhere.
+ * <p>A few deviations can only show under some profiles (there is no orphaned FIN_WAIT_2 timer to skip under
+ * rfc9293); such a mutant says so with {@link #observableUnder(Profile)}, and is not expected to be killed elsewhere.
  *
  * <pre>{@code
  * StackAdapter broken = Stacks.simulated(Mutant.NO_TIME_WAIT);
@@ -90,7 +90,7 @@ public enum Mutant {
     NO_PAWS("SQ-3", "segments with an old TSval are accepted (no PAWS check)"),
     PAWS_NEVER_EXPIRES("SQ-3", "TS.Recent is trusted however long the connection was idle (no 24-day limit)"),
     ISN_CLOCK_ONLY("IS-1", "the ISN is the clock alone, without the keyed hash of the 4-tuple"),
-    NO_QUIET_TIME("IS-2", "a rebooted host assigns sequence numbers at once, without the quiet time", Profile::hasQuietTime),
+    NO_QUIET_TIME("IS-2", "a rebooted host assigns sequence numbers at once, though the profile claims a quiet time"),
 
     // ---- K. RST and segment validation, R2 ----------------------------------------------------------------------
     RST_CHALLENGED_EVEN_AT_RCV_NXT("RS-1", "even a RST exactly at RCV.NXT draws a challenge ACK instead of aborting"),

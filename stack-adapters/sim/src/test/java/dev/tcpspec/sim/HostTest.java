@@ -115,9 +115,11 @@ class HostTest {
         }
     }
 
+    private static final Profile QUIET = Profile.rfc9293().toBuilder().quietTimeOfOneMsl().build();
+
     @Test
     void reboot_underAQuietTime_holdsTheSynForOneMsl() {
-        SimHarness r = SimHarness.established(Profile.rfc9293());
+        SimHarness r = SimHarness.established(QUIET);
         r.session.crash(Side.CLIENT);
         r.session.reboot(Side.CLIENT);
         SocketResult c = r.session.connect(Side.CLIENT, SocketOptions.DEFAULTS, 80, Duration.ofMinutes(5));
@@ -133,7 +135,7 @@ class HostTest {
 
     @Test
     void reboot_duringTheQuietTime_listenersIgnoreSyns() {
-        SimHarness r = SimHarness.established(Profile.rfc9293());
+        SimHarness r = SimHarness.established(QUIET);
         r.session.crash(Side.SERVER);
         r.session.reboot(Side.SERVER);
         SocketResult c = r.session.connect(Side.CLIENT, SocketOptions.DEFAULTS, 80, Duration.ofSeconds(10));
