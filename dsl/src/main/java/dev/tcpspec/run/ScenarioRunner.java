@@ -134,6 +134,8 @@ public final class ScenarioRunner {
             read(r);
         } else if (step instanceof Action.Connect c) {
             connect(c);
+        } else if (step instanceof Action.ConnectWhenFree c) {
+            connectWhenFree(c);
         } else if (step instanceof Action.Accept a) {
             accept(a);
         } else if (step instanceof Action.Elapse e) {
@@ -160,6 +162,31 @@ public final class ScenarioRunner {
                 IoResult.of(r.outcome(), r.blockedNanos()), "");
         if (r.socket() != null) {
             handles.put(key(c.side(), r.socket().connection()), new ArrayList<>(List.of(r.socket())));
+        }
+    }
+
+    private void connectWhenFree(Action.ConnectWhenFree c) {
+        if (listener == null) throw new ScenarioException("there is no listener to connect to");
+        SocketOptions options = spec.setup().options(c.side()).withLocalPort(handle(c.side(), c.samePortAs(), 0)
+                .localPort());
+        long retry = c.retryEvery().resolve(timing).toNanos();
+        long start = session.nowNanos();
+        long deadline = start + c.giveUpAfter().resolve(timing).toNanos();
+        int attempts = 0;
+        while (true) {
+            attempts++;
+            SocketResult r = session.connect(c.side(), options, listener.port(), SETUP_WAIT);
+            boolean taken = r.outcome() == AppOutcome.ADDRESS_NOT_AVAILABLE || r.outcome() == AppOutcome.ADDRESS_IN_USE;
+            if (!taken || session.nowNanos() + retry > deadline) {
+                recordApp(c.side(), r.socket() == null ? -1 : r.socket().connection(), AppCall.CONNECT,
+                        IoResult.of(r.outcome(), session.nowNanos() - start),
+                        attempts == 1 ? "" : "on attempt " + attempts);
+                if (r.socket() != null) {
+                    handles.put(key(c.side(), r.socket().connection()), new ArrayList<>(List.of(r.socket())));
+                }
+                return;
+            }
+            session.elapse(Duration.ofNanos(retry));
         }
     }
 

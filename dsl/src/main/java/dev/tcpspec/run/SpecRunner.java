@@ -71,6 +71,32 @@ public final class SpecRunner {
         return judge(spec, stack, profile, options.seed(), trace, start);
     }
 
+    /**
+     * Runs {@code spec} on {@code stack} in the calling thread, with no timeout: for callers that run many short
+     * specs on a virtual-time stack and watch for hangs themselves (the property engine runs thousands of tries a
+     * second; handing each to a worker thread would cost more than the try). Never throws: whatever happens becomes
+     * a verdict, as with {@link #run}.
+     */
+    public static SpecResult runInCallingThread(Spec spec, StackAdapter stack, RunOptions options) {
+        Profile profile = options.profile() != null ? options.profile() : stack.defaultProfile();
+        long start = System.nanoTime();
+        Optional<String> notApplicable = whyNotApplicable(spec, stack, profile);
+        if (notApplicable.isPresent()) {
+            return new SpecResult(spec, stack.name(), profile.name(), options.seed(), Verdict.NOT_APPLICABLE,
+                    notApplicable.get(), List.of(), null, millisSince(start), null);
+        }
+        Trace trace;
+        try {
+            trace = ScenarioRunner.execute(spec, stack, profile, options.seed(), options.extraFaults());
+        } catch (ScenarioException e) {
+            return error(spec, stack, profile, options, start, e.getMessage(), null);
+        } catch (Exception | LinkageError | StackOverflowError e) {
+            return error(spec, stack, profile, options, start, "the " + stack.name() + " adapter threw "
+                    + Errors.summary(e), e);
+        }
+        return judge(spec, stack, profile, options.seed(), trace, start);
+    }
+
     private static Optional<String> whyNotApplicable(Spec spec, StackAdapter stack, Profile profile) {
         Optional<String> byProfile = spec.notApplicableUnder(profile);
         if (byProfile.isPresent()) return byProfile;
