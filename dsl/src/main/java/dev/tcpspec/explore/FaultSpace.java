@@ -23,9 +23,10 @@ import java.util.stream.Collectors;
  *
  * <p>Delays are bounded by the profile's MSL by default: the network TCP is built for may hold a segment up to MSL
  * and no longer, so a property that fails only beyond MSL blames the network, not the stack. Besides random delays,
- * the engine favours three that matter on a TCP timeline: half the initial RTO (later segments overtake), one and a
- * half initial RTOs (a retransmission overtakes, the original arrives as a late duplicate) and the maximum (a segment
- * that outlives the connection and meets TIME_WAIT or the next incarnation).
+ * the engine favours four that matter on a TCP timeline: half the initial RTO (later segments overtake), one and a
+ * half initial RTOs (a retransmission overtakes, the original arrives as a late duplicate), four initial RTOs (past
+ * the second retransmission with exponential backoff, when a short connection has usually ended) and the maximum (a
+ * segment that outlives the connection and meets TIME_WAIT or the next incarnation).
  *
  * <pre>{@code
  * FaultSpace lossOnly = Explore.faults().maxFaults(2).only(FaultType.DROP);
@@ -130,13 +131,13 @@ public final class FaultSpace {
 
     /**
      * The delays that matter on a TCP timeline, shortest first, none above the maximum: half the initial RTO, one
-     * and a half initial RTOs, and the maximum itself.
+     * and a half initial RTOs, four initial RTOs, and the maximum itself.
      */
     List<Duration> delayLandmarks(Timing timing) {
         Duration max = maxDelay(timing);
         Duration rto = timing.profile().rtoInitial();
         TreeSet<Duration> set = new TreeSet<>();
-        for (Duration d : List.of(rto.dividedBy(2), rto.multipliedBy(3).dividedBy(2), max)) {
+        for (Duration d : List.of(rto.dividedBy(2), rto.multipliedBy(3).dividedBy(2), rto.multipliedBy(4), max)) {
             if (!d.isZero() && d.compareTo(max) <= 0) set.add(d);
         }
         return new ArrayList<>(set);

@@ -69,11 +69,15 @@ public final class ScenarioRunner {
         Timing timing = new Timing(profile, stack.tolerance());
         try (StackSession session = stack.open(new SessionSettings(profile, seed, faults, recorder))) {
             ScenarioRunner runner = new ScenarioRunner(spec, session, recorder, timing);
-            runner.setUp();
-            runner.performSteps();
-            session.finish(spec.horizon().resolve(timing));
             TraceInfo info = new TraceInfo(stack.name(), profile.name(), seed, session.address(Side.CLIENT),
                     session.address(Side.SERVER));
+            try {
+                runner.setUp();
+                runner.performSteps();
+            } catch (ScenarioException e) {
+                throw e.withTrace(recorder.build(info, session.nowNanos())); // the ERROR can show how it got there
+            }
+            session.finish(spec.horizon().resolve(timing));
             return recorder.build(info, session.nowNanos());
         }
     }

@@ -59,10 +59,11 @@ public final class SpecRunner {
                     + Trace.human(options.timeout().toNanos()) + "; it may hang", null);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            String what = cause instanceof ScenarioException ? cause.getMessage()
-                    : "the " + stack.name() + " adapter threw " + Errors.summary(cause);
-            return error(spec, stack, profile, options, start, what,
-                    cause instanceof ScenarioException ? null : cause);
+            if (cause instanceof ScenarioException se) {
+                return error(spec, stack, profile, options, start, se.getMessage(), null, se.trace());
+            }
+            return error(spec, stack, profile, options, start, "the " + stack.name() + " adapter threw "
+                    + Errors.summary(cause), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             future.cancel(true);
@@ -89,7 +90,7 @@ public final class SpecRunner {
         try {
             trace = ScenarioRunner.execute(spec, stack, profile, options.seed(), options.extraFaults());
         } catch (ScenarioException e) {
-            return error(spec, stack, profile, options, start, e.getMessage(), null);
+            return error(spec, stack, profile, options, start, e.getMessage(), null, e.trace());
         } catch (Exception | LinkageError | StackOverflowError e) {
             return error(spec, stack, profile, options, start, "the " + stack.name() + " adapter threw "
                     + Errors.summary(e), e);
@@ -147,8 +148,13 @@ public final class SpecRunner {
 
     private static SpecResult error(Spec spec, StackAdapter stack, Profile profile, RunOptions options, long start,
                                     String message, Throwable cause) {
+        return error(spec, stack, profile, options, start, message, cause, null);
+    }
+
+    private static SpecResult error(Spec spec, StackAdapter stack, Profile profile, RunOptions options, long start,
+                                    String message, Throwable cause, Trace partialTrace) {
         return new SpecResult(spec, stack.name(), profile.name(), options.seed(), Verdict.ERROR, message, List.of(),
-                null, millisSince(start), cause);
+                partialTrace, millisSince(start), cause);
     }
 
     private static long millisSince(long startNanos) {
