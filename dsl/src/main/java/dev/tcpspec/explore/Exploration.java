@@ -50,9 +50,10 @@ public final class Exploration {
     private final int tries;
     private final boolean exhaustive;
     private final Duration timeout;
+    private final String stackArguments;
 
     private Exploration(Spec spec, StackAdapter stack, Profile profile, long seed, FaultSpace space, int tries,
-                        boolean exhaustive, Duration timeout) {
+                        boolean exhaustive, Duration timeout, String stackArguments) {
         this.spec = spec;
         this.stack = stack;
         this.profile = profile;
@@ -61,38 +62,39 @@ public final class Exploration {
         this.tries = tries;
         this.exhaustive = exhaustive;
         this.timeout = timeout;
+        this.stackArguments = stackArguments;
     }
 
     static Exploration of(Spec spec) {
         if (spec == null) throw new IllegalArgumentException("Explore.spec(null): say which property to explore");
         return new Exploration(spec, null, null, RunOptions.DEFAULT_SEED, FaultSpace.defaults(), DEFAULT_TRIES, false,
-                RunOptions.DEFAULT_TIMEOUT);
+                RunOptions.DEFAULT_TIMEOUT, "");
     }
 
     /** The stack to explore: it needs fault injection and segment observation (the reference stack has both). */
     public Exploration against(StackAdapter s) {
-        return new Exploration(spec, s, profile, seed, space, tries, exhaustive, timeout);
+        return new Exploration(spec, s, profile, seed, space, tries, exhaustive, timeout, stackArguments);
     }
 
     /** The faults that may be tried. */
     public Exploration under(FaultSpace s) {
-        return new Exploration(spec, stack, profile, seed, s, tries, exhaustive, timeout);
+        return new Exploration(spec, stack, profile, seed, s, tries, exhaustive, timeout, stackArguments);
     }
 
     /** How many runs a random exploration makes, the fault-free one included. */
     public Exploration tries(int n) {
         if (n < 1) throw new IllegalArgumentException("an exploration needs at least 1 try, not " + n);
-        return new Exploration(spec, stack, profile, seed, space, n, exhaustive, timeout);
+        return new Exploration(spec, stack, profile, seed, space, n, exhaustive, timeout, stackArguments);
     }
 
     /** The seed of the schedule generator and of every run (ISNs, ports). */
     public Exploration seed(long s) {
-        return new Exploration(spec, stack, profile, s, space, tries, exhaustive, timeout);
+        return new Exploration(spec, stack, profile, s, space, tries, exhaustive, timeout, stackArguments);
     }
 
     /** The profile the stack is held to (the stack's default when not given). */
     public Exploration withProfile(Profile p) {
-        return new Exploration(spec, stack, p, seed, space, tries, exhaustive, timeout);
+        return new Exploration(spec, stack, p, seed, space, tries, exhaustive, timeout, stackArguments);
     }
 
     /**
@@ -102,7 +104,7 @@ public final class Exploration {
      * The number of tries is then ignored.
      */
     public Exploration exhaustive() {
-        return new Exploration(spec, stack, profile, seed, space, tries, true, timeout);
+        return new Exploration(spec, stack, profile, seed, space, tries, true, timeout, stackArguments);
     }
 
     /** How long one run may take before the exploration ends with ERROR (60 s by default). */
@@ -110,7 +112,16 @@ public final class Exploration {
         if (t == null || t.isZero() || t.isNegative()) {
             throw new IllegalArgumentException("the timeout per run must be positive, not " + t);
         }
-        return new Exploration(spec, stack, profile, seed, space, tries, exhaustive, t);
+        return new Exploration(spec, stack, profile, seed, space, tries, exhaustive, t, stackArguments);
+    }
+
+    /**
+     * How the {@code tcpspec} command line selects this stack, e.g. {@code --mutant no-time-wait}, so that a failure's
+     * reproduction hint names it (empty by default).
+     */
+    public Exploration withStackArguments(String arguments) {
+        return new Exploration(spec, stack, profile, seed, space, tries, exhaustive, timeout,
+                arguments == null ? "" : arguments.strip());
     }
 
     /**
@@ -150,7 +161,7 @@ public final class Exploration {
             throw new IllegalStateException("say which stack to explore " + spec.id()
                     + " on: Explore.spec(...).against(Stacks.simulated())");
         }
-        return new Explorer(spec, stack, profile, seed, space, tries, exhaustive, timeout).run();
+        return new Explorer(spec, stack, profile, seed, space, tries, exhaustive, timeout, stackArguments).run();
     }
 
     /** Runs the property once under {@code schedule}, with this exploration's profile and seed. */

@@ -21,6 +21,8 @@ import java.util.Locale;
  *
  * @param spec       the property
  * @param stack      the stack adapter's name
+ * @param stackArguments how the command line selects the stack (e.g. {@code --mutant no-time-wait}), for the
+ *                   reproduction hint; may be empty
  * @param profile    the profile's name
  * @param seed       the seed of the generator and of every run
  * @param space      the faults that could be tried
@@ -32,7 +34,8 @@ import java.util.Locale;
  * @param stats      what was covered
  * @param counterexample the shrunk failure, or null
  */
-public record ExplorationResult(Spec spec, String stack, String profile, long seed, FaultSpace space, int tries,
+public record ExplorationResult(Spec spec, String stack, String stackArguments, String profile, long seed,
+                                FaultSpace space, int tries,
                                 boolean exhaustive, Verdict verdict, String message, ExplorationStats stats,
                                 Counterexample counterexample) {
 
@@ -59,8 +62,7 @@ public record ExplorationResult(Spec spec, String stack, String profile, long se
     /** How to run this exploration again: the JUnit system property and the command line. */
     public String reproduction() {
         return "-Dtcpspec.seed=" + seed + " (with " + (exhaustive ? "exhaustive enumeration" : "tries " + tries)
-                + ", max faults " + space.maxFaults() + "), or: tcpspec explore --spec " + spec.id() + " --profile "
-                + profile + " --seed " + seed + (exhaustive ? " --exhaustive" : " --tries " + tries)
+                + ", max faults " + space.maxFaults() + "), or: " + command() + " --profile " + profile + " --seed " + seed + (exhaustive ? " --exhaustive" : " --tries " + tries)
                 + " --max-faults " + space.maxFaults();
     }
 
@@ -90,7 +92,7 @@ public record ExplorationResult(Spec spec, String stack, String profile, long se
                     .append(c.original().describe()).append('\n');
             sb.append(String.format(Locale.ROOT, "  shrinking took %d re-runs, %s%n", c.reruns(),
                     Trace.human(c.shrinkNanos() / 1000 * 1000)));
-            sb.append("  replay it: tcpspec explore --spec ").append(spec.id()).append(" --profile ").append(profile)
+            sb.append("  replay it: ").append(command()).append(" --profile ").append(profile)
                     .append(" --seed ").append(seed).append(" --replay '").append(c.shrunk().describe())
                     .append("'\n");
             sb.append("\nthe shrunk run:\n").append(c.shrunkResult().explain());
@@ -113,6 +115,10 @@ public record ExplorationResult(Spec spec, String stack, String profile, long se
             case NOT_APPLICABLE -> throw new TestAbortedException(spec.id() + " not applicable: " + message);
             default -> throw new AssertionFailedError(explain());
         }
+    }
+
+    private String command() {
+        return "tcpspec explore " + (stackArguments.isEmpty() ? "" : stackArguments + " ") + "--spec " + spec.id();
     }
 
     private static String faults(int n) {

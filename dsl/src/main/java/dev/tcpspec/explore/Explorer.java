@@ -45,13 +45,14 @@ final class Explorer {
     private final int tries;
     private final boolean exhaustive;
     private final Duration timeout;
+    private final String stackArguments;
     private final RunOptions options;
 
     private volatile long tryStartedNanos;
     private volatile FaultSchedule current = FaultSchedule.NONE;
 
     Explorer(Spec spec, StackAdapter stack, Profile profile, long seed, FaultSpace space, int tries,
-             boolean exhaustive, Duration timeout) {
+             boolean exhaustive, Duration timeout, String stackArguments) {
         this.spec = spec;
         this.stack = stack;
         this.profile = profile != null ? profile : stack.defaultProfile();
@@ -61,6 +62,7 @@ final class Explorer {
         this.tries = tries;
         this.exhaustive = exhaustive;
         this.timeout = timeout;
+        this.stackArguments = stackArguments;
         this.options = RunOptions.defaults().withProfile(this.profile).withSeed(seed).withTimeout(timeout);
     }
 
@@ -197,7 +199,7 @@ final class Explorer {
     }
 
     private ExplorationResult result(Verdict verdict, String message, ExplorationStats stats, Counterexample c) {
-        return new ExplorationResult(spec, stack.name(), profile.name(), seed, space, tries, exhaustive, verdict,
-                message, stats, c);
+        return new ExplorationResult(spec, stack.name(), stackArguments, profile.name(), seed, space, tries, exhaustive,
+                verdict, message, stats, c);
     }
 }

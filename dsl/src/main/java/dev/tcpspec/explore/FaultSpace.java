@@ -15,7 +15,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * Which fault schedules an exploration may try: how many faults at most, of which types, on which segments, and how
@@ -170,13 +169,16 @@ public final class FaultSpace {
                 default -> type.label();
             });
         }
-        String where = senders.size() == Side.values().length && kinds.size() == SegmentKind.values().length
-                ? "any segment"
-                : (kinds.size() == SegmentKind.values().length ? "any" : kinds.stream().map(SegmentKind::label)
-                .collect(Collectors.joining("/"))) + " segment"
-                + (senders.size() == 1 ? " from the " + senders.iterator().next().label() : "");
+        String which = kinds.size() == SegmentKind.values().length ? "any segment"
+                : joined(kinds.stream().map(SegmentKind::label).toList()) + " segments";
+        String where = which + (senders.size() == 1 ? " from the " + senders.iterator().next().label() : "");
         return "up to " + maxFaults + (maxFaults == 1 ? " fault" : " faults") + " (" + String.join(", ", t)
                 + ") on " + where;
+    }
+
+    private static String joined(List<String> words) {
+        if (words.size() < 2) return String.join("", words);
+        return String.join(", ", words.subList(0, words.size() - 1)) + " and " + words.get(words.size() - 1);
     }
 
     @Override

@@ -100,6 +100,6 @@ class ScheduleGeneratorTest {
         assertThat(faults().describe()).isEqualTo("up to 3 faults (drop, duplicate, delay up to MSL, hold-back behind"
                 + " up to 3) on any segment");
         assertThat(faults().maxFaults(1).only(FaultType.DROP).targeting(SegmentKind.FIN).from(Side.SERVER).describe())
-                .isEqualTo("up to 1 fault (drop) on fin segment from the server");
+                .isEqualTo("up to 1 fault (drop) on fin segments from the server");
     }
 }
