@@ -171,6 +171,18 @@ public final class Exploration {
                 : stack.defaultProfile()).withSeed(seed).withTimeout(timeout).withExtraFaults(schedule));
     }
 
+    /**
+     * A shrinker that runs this property as the engine does (in the calling thread, with this exploration's profile,
+     * seed and fault space), for shrinking a failing schedule found elsewhere.
+     */
+    public Shrinker shrinker() {
+        if (stack == null) throw new IllegalStateException("say which stack to shrink " + spec.id() + " on");
+        Profile p = profile != null ? profile : stack.defaultProfile();
+        RunOptions options = RunOptions.defaults().withProfile(p).withSeed(seed).withTimeout(timeout);
+        return new Shrinker(s -> SpecRunner.runInCallingThread(spec, stack, options.withExtraFaults(s)), space,
+                new dev.tcpspec.dsl.Timing(p, stack.tolerance()));
+    }
+
     /** For tests: explores (system properties applied) and throws with the shrunk counterexample on failure. */
     public ExplorationResult assertHolds() {
         ExplorationResult r = withSystemProperties().run();

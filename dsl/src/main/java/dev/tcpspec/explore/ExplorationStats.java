@@ -6,15 +6,19 @@ import dev.tcpspec.run.SpecResult;
 import dev.tcpspec.wire.FaultSchedule;
 import dev.tcpspec.wire.FaultType;
 
+import dev.tcpspec.trace.Fate;
+import dev.tcpspec.trace.SegmentKind;
+import dev.tcpspec.trace.Side;
+import dev.tcpspec.trace.TcpState;
+
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -36,11 +40,15 @@ public final class ExplorationStats {
     private int knownSegments;
     private final Map<Integer, Integer> plannedSizes = new TreeMap<>();
     private final Map<Integer, Integer> struckSizes = new TreeMap<>();
-    private final Map<FaultType, Integer> byType = new EnumMap<>(FaultType.class);
-    private final Map<String, Integer> bySegment = new HashMap<>();
-    private final Map<String, Integer> byStates = new HashMap<>();
+    // counted by index while exploring (thousands of tries a second), named when asked
+    private static final int SIDES = Side.values().length;
+    private static final int KINDS = SegmentKind.values().length;
+    private static final int STATES = TcpState.values().length + 1; // + "no connection"
+    private final int[] byType = new int[FaultType.values().length];
+    private final int[] bySegment = new int[SIDES * KINDS];
+    private final int[] byStates = new int[SIDES * STATES * STATES];
     private final Map<String, Integer> failedExpectations = new HashMap<>();
-    private final Set<String> segmentsStruck = new HashSet<>();
+    private final BitSet segmentsStruck = new BitSet();
 
     ExplorationStats() {
     }
@@ -60,16 +68,21 @@ public final class ExplorationStats {
         List<FaultStrike> strikes = FaultStrike.in(result.trace());
         struckSizes.merge(strikes.size(), 1, Integer::sum);
         for (FaultStrike s : strikes) {
-            byType.merge(typeOf(s), 1, Integer::sum);
-            bySegment.merge(s.kind().label() + " from " + s.from().label(), 1, Integer::sum);
-            byStates.merge(s.states(), 1, Integer::sum);
-            segmentsStruck.add(s.kind().label() + " #" + s.occurrence() + " from " + s.from().label());
+            byType[typeOf(s).ordinal()]++;
+            int segment = s.from().ordinal() * KINDS + s.kind().ordinal();
+            bySegment[segment]++;
+            byStates[(s.from().ordinal() * STATES + index(s.senderState())) * STATES + index(s.receiverState())]++;
+            segmentsStruck.set(s.occurrence() * SIDES * KINDS + segment);
         }
     }
 
     void finish(long nanos, SegmentCensus census) {
         wallNanos = nanos;
         knownSegments = census.size();
+    }
+
+    private static int index(TcpState state) {
+        return state == null ? STATES - 1 : state.ordinal();
     }
 
     private static FaultType typeOf(FaultStrike s) {
@@ -118,17 +131,44 @@ public final class ExplorationStats {
 
     /** Faults that struck, by type. */
     public Map<FaultType, Integer> byType() {
-        return Collections.unmodifiableMap(byType);
+        Map<FaultType, Integer> m = new EnumMap<>(FaultType.class);
+        for (FaultType t : FaultType.values()) {
+            if (byType[t.ordinal()] > 0) m.put(t, byType[t.ordinal()]);
+        }
+        return m;
     }
 
     /** Faults that struck, by segment kind and sender, e.g. {@code fin from server}. */
     public Map<String, Integer> bySegment() {
-        return Collections.unmodifiableMap(bySegment);
+        Map<String, Integer> m = new HashMap<>();
+        for (Side side : Side.values()) {
+            for (SegmentKind kind : SegmentKind.values()) {
+                int n = bySegment[side.ordinal() * KINDS + kind.ordinal()];
+                if (n > 0) m.put(kind.label() + " from " + side.label(), n);
+            }
+        }
+        return m;
     }
 
-    /** Faults that struck, by the states of sender and receiver at that moment, e.g. {@code client TIME_WAIT -> server LAST_ACK}. */
+    /**
+     * Faults that struck, by the states of sender and receiver at that moment, e.g.
+     * {@code client TIME_WAIT -> server LAST_ACK} (as {@link FaultStrike#states()} names them).
+     */
     public Map<String, Integer> byStates() {
-        return Collections.unmodifiableMap(byStates);
+        Map<String, Integer> m = new HashMap<>();
+        TcpState[] states = TcpState.values();
+        for (Side side : Side.values()) {
+            for (int a = 0; a < STATES; a++) {
+                for (int b = 0; b < STATES; b++) {
+                    int n = byStates[(side.ordinal() * STATES + a) * STATES + b];
+                    if (n == 0) continue;
+                    FaultStrike s = new FaultStrike(0, side, SegmentKind.ACK, 1, Fate.DROPPED,
+                            a == STATES - 1 ? null : states[a], b == STATES - 1 ? null : states[b]);
+                    m.put(s.states(), n);
+                }
+            }
+        }
+        return m;
     }
 
     /** How often each expectation failed. */
@@ -138,7 +178,7 @@ public final class ExplorationStats {
 
     /** Distinct segments (sender, kind, occurrence) that some fault struck. */
     public int distinctSegmentsStruck() {
-        return segmentsStruck.size();
+        return segmentsStruck.cardinality();
     }
 
     /** Segments the engine learnt it could aim at (from the fault-free run and every later one). */
@@ -153,19 +193,21 @@ public final class ExplorationStats {
                 errors == 0 ? "" : " (" + errors + " errors)", wallNanos / 1e9, triesPerSecond()));
         sb.append("  schedule sizes (faults planned): ").append(histogram(plannedSizes)).append('\n');
         sb.append("  faults that struck per try:      ").append(histogram(struckSizes)).append('\n');
-        int struck = byType.values().stream().mapToInt(Integer::intValue).sum();
+        int struck = 0;
+        for (int n : byType) struck += n;
         Map<String, Integer> types = new LinkedHashMap<>();
-        for (Map.Entry<FaultType, Integer> e : byType.entrySet()) types.put(e.getKey().label(), e.getValue());
+        for (Map.Entry<FaultType, Integer> e : byType().entrySet()) types.put(e.getKey().label(), e.getValue());
         sb.append("  fault types (struck):            ").append(top(types, struck, 10, " ")).append('\n');
-        sb.append("  segments struck:                 ").append(top(bySegment, struck, 8, " ")).append('\n');
+        sb.append("  segments struck:                 ").append(top(bySegment(), struck, 8, " ")).append('\n');
         sb.append(String.format(Locale.ROOT, "  coverage:                        %d distinct segments struck of %d the"
-                + " runs sent%n", segmentsStruck.size(), knownSegments));
+                + " runs sent%n", distinctSegmentsStruck(), knownSegments));
         sb.append("  states when struck (sender -> receiver):\n");
-        for (Map.Entry<String, Integer> e : sorted(byStates, 12)) {
+        Map<String, Integer> states = byStates();
+        for (Map.Entry<String, Integer> e : sorted(states, 12)) {
             sb.append(String.format(Locale.ROOT, "    %-56s %,7d  %s%n", e.getKey(), e.getValue(),
                     percent(e.getValue(), struck)));
         }
-        if (byStates.size() > 12) sb.append("    ... ").append(byStates.size() - 12).append(" more\n");
+        if (states.size() > 12) sb.append("    ... ").append(states.size() - 12).append(" more\n");
         if (!failedExpectations.isEmpty()) {
             sb.append("  failed expectations:\n");
             for (Map.Entry<String, Integer> e : sorted(failedExpectations, 10)) {

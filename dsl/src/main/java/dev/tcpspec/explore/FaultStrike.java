@@ -9,9 +9,7 @@ import dev.tcpspec.trace.TraceEvent;
 import dev.tcpspec.wire.Fault;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A fault that struck, read from a trace: which segment (sender, kind, occurrence, counted as the wire counts), what
@@ -32,16 +30,18 @@ public record FaultStrike(long nanos, Side from, SegmentKind kind, int occurrenc
         List<FaultStrike> out = new ArrayList<>();
         int kinds = SegmentKind.values().length;
         int[] seen = new int[Side.values().length * kinds];
-        Map<Long, TcpState> states = new HashMap<>();
+        TcpState[] states = new TcpState[8]; // by connection and side: 2 * conn + side
         for (TraceEvent e : trace.events()) {
             if (e instanceof TraceEvent.StateChange sc) {
-                states.put(key(sc.side(), sc.conn()), sc.to());
+                int i = 2 * sc.conn() + sc.side().ordinal();
+                if (i < 0) continue;
+                if (i >= states.length) states = java.util.Arrays.copyOf(states, Math.max(i + 1, 2 * states.length));
+                states[i] = sc.to();
             } else if (e instanceof TraceEvent.SegmentSent s) {
                 int n = ++seen[s.from().ordinal() * kinds + s.kind().ordinal()];
                 if (s.fate() == Fate.DELIVERED) continue;
-                TcpState sender = s.conn() < 0 ? null : states.get(key(s.from(), s.conn()));
-                TcpState receiver = s.conn() < 0 ? null : states.get(key(s.from().peer(), s.conn()));
-                out.add(new FaultStrike(s.nanos(), s.from(), s.kind(), n, s.fate(), sender, receiver));
+                out.add(new FaultStrike(s.nanos(), s.from(), s.kind(), n, s.fate(),
+                        state(states, s.conn(), s.from()), state(states, s.conn(), s.from().peer())));
             }
         }
         return out;
@@ -61,8 +61,9 @@ public record FaultStrike(long nanos, Side from, SegmentKind kind, int occurrenc
         return s == null ? "(no connection)" : s.name();
     }
 
-    private static long key(Side side, int conn) {
-        return ((long) conn << 1) | side.ordinal();
+    private static TcpState state(TcpState[] states, int conn, Side side) {
+        int i = 2 * conn + side.ordinal();
+        return conn < 0 || i >= states.length ? null : states[i];
     }
 
     @Override

@@ -31,6 +31,11 @@ final class ScheduleGenerator {
     private final List<FaultType> types;
     private final List<Duration> landmarks;
     private final long maxDelayMillis;
+    // what the census offers, recomputed only when it learns something
+    private SegmentCensus cachedFor;
+    private int cachedVersion;
+    private List<SegmentCensus.Target> kinds;
+    private int available;
 
     ScheduleGenerator(long seed, FaultSpace space, Timing timing) {
         this.random = new SplittableRandom(seed);
@@ -42,9 +47,13 @@ final class ScheduleGenerator {
 
     /** A random schedule aimed at segments of {@code census}, or {@link FaultSchedule#NONE} if there are none. */
     FaultSchedule next(SegmentCensus census) {
-        List<SegmentCensus.Target> kinds = census.kinds(space);
+        if (census != cachedFor || census.version() != cachedVersion) {
+            kinds = census.kinds(space);
+            available = census.targets(space).size();
+            cachedFor = census;
+            cachedVersion = census.version();
+        }
         if (kinds.isEmpty() || space.maxFaults() == 0 || types.isEmpty()) return FaultSchedule.NONE;
-        int available = census.targets(space).size();
         int size = 1 + random.nextInt(Math.min(space.maxFaults(), available));
         List<Fault> faults = new ArrayList<>(size);
         while (faults.size() < size) {

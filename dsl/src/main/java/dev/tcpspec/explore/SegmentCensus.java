@@ -23,6 +23,7 @@ public final class SegmentCensus {
     private static final int KINDS = SegmentKind.values().length;
     private final int[] counts = new int[Side.values().length * KINDS];
     private int[] first;
+    private int version;
 
     /** An empty census. */
     public SegmentCensus() {
@@ -49,7 +50,13 @@ public final class SegmentCensus {
                 grew = true;
             }
         }
+        if (grew) version++;
         return grew;
+    }
+
+    /** A number that changes whenever the census learns a segment it had not seen. */
+    int version() {
+        return version;
     }
 
     /** How many segments of {@code kind} {@code from} sent in the largest run seen. */

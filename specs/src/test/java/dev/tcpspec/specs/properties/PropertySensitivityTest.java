@@ -2,7 +2,6 @@ package dev.tcpspec.specs.properties;
 
 import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.dsl.Spec;
-import dev.tcpspec.dsl.Timing;
 import dev.tcpspec.dsl.Verdict;
 import dev.tcpspec.explore.Counterexample;
 import dev.tcpspec.explore.Explore;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.time.Duration;
 import java.util.Map;
 
 import static dev.tcpspec.specs.properties.LifecycleProperties.*;
@@ -79,8 +77,7 @@ class PropertySensitivityTest {
                 + " 1.5 s, hold back fin #1 from client behind 1]");
         SpecResult failing = e.replay(big);
         assertThat(failing.verdict()).isEqualTo(Verdict.FAIL);
-        Shrinker.Shrunk s = new Shrinker(e::replay, e.space(), new Timing(Profile.rfc9293(), Duration.ZERO))
-                .shrink(big, failing);
+        Shrinker.Shrunk s = e.shrinker().shrink(big, failing);
         assertThat(s.schedule()).isEqualTo(FaultSchedule.NONE);
         assertThat(s.result().verdict()).isEqualTo(Verdict.FAIL);
     }
