@@ -1,14 +1,23 @@
 package dev.tcpspec.cli;
 
+import dev.tcpspec.conformance.Placement;
 import dev.tcpspec.sim.Mutant;
 import dev.tcpspec.sim.Stacks;
+import dev.tcpspec.spi.SegmentStack;
 import dev.tcpspec.spi.StackAdapter;
+import dev.tcpspec.trace.Side;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
-/** The stacks the command line can run against, by name. */
+/**
+ * The stacks the command line can run against: built in by name ({@code sim}), found on the classpath through
+ * META-INF/services, or named by class ({@code --stack-class}).
+ */
 final class StackChoice {
     private static final Map<String, Function<Mutant, StackAdapter>> STACKS = new LinkedHashMap<>();
 
@@ -19,6 +28,7 @@ final class StackChoice {
     private StackChoice() {
     }
 
+    /** The built-in stacks' names. */
     static String names() {
         return String.join(", ", STACKS.keySet());
     }
@@ -32,5 +42,67 @@ final class StackChoice {
                     + name + "'");
         }
         return f.apply(mutant);
+    }
+
+    /** What the options chose: the stack's name and where the specs run (one placement, or one per role). */
+    record Chosen(String name, List<Placement> placements, boolean segmentTier) {
+    }
+
+    /**
+     * Resolves {@code --stack}, {@code --stack-class} and {@code --role}: a built-in stack, a class, or a stack
+     * discovered through {@code loader}.
+     *
+     * @param roles the roles a segment-tier stack plays; null for "not given" (both)
+     */
+    static Chosen choose(String stack, String stackClass, StackLoader loader, Set<Side> roles, Mutant mutant) {
+        if (stack != null && stackClass != null) {
+            throw new IllegalArgumentException("give --stack or --stack-class, not both");
+        }
+        if (mutant != null && (stackClass != null || (stack != null && !stack.equals("sim")))) {
+            throw new IllegalArgumentException("--mutant plants deviations in the reference stack; it needs --stack "
+                    + "sim, not " + (stackClass != null ? "--stack-class " + stackClass : "'" + stack + "'"));
+        }
+        Object found;
+        if (stackClass != null) {
+            found = loader.instantiate(stackClass);
+        } else {
+            String name = stack == null ? "sim" : stack;
+            if (STACKS.containsKey(name)) {
+                found = create(name, mutant);
+            } else {
+                Map<String, Object> discovered = loader.discovered();
+                found = discovered.get(name);
+                if (found == null) {
+                    List<String> valid = new ArrayList<>(STACKS.keySet());
+                    for (String d : discovered.keySet()) {
+                        if (!valid.contains(d)) valid.add(d);
+                    }
+                    throw new IllegalArgumentException("unknown stack '" + name + "'; valid stacks: "
+                            + String.join(", ", valid) + " (more are found in META-INF/services of the jars given "
+                            + "with --classpath)");
+                }
+            }
+        }
+        if (found instanceof SegmentStack segment) {
+            return new Chosen(segment.name(), Placement.of(segment, roles == null ? Set.of(Side.values()) : roles),
+                    true);
+        }
+        StackAdapter adapter = (StackAdapter) found;
+        if (roles != null) {
+            throw new IllegalArgumentException("--role places a segment-tier stack as client or server; "
+                    + adapter.name() + " is a socket-tier adapter, which plays both ends itself");
+        }
+        return new Chosen(adapter.name(), List.of(Placement.of(adapter)), false);
+    }
+
+    /** {@code client}, {@code server} or {@code both}. */
+    static Set<Side> roles(String role) {
+        return switch (role) {
+            case "client" -> Set.of(Side.CLIENT);
+            case "server" -> Set.of(Side.SERVER);
+            case "both" -> Set.of(Side.CLIENT, Side.SERVER);
+            default -> throw new IllegalArgumentException("unknown role '" + role + "'; valid roles: client, server, "
+                    + "both");
+        };
     }
 }
