@@ -190,10 +190,17 @@ public final class Exploration {
         return r.assertHolds();
     }
 
-    /** The exploration as one JUnit dynamic test (system properties applied when it runs). */
+    /** The exploration as one JUnit dynamic test (system properties applied when it runs, and in its name). */
     public DynamicTest asTest() {
+        Exploration shown;
+        try {
+            shown = withSystemProperties();
+        } catch (IllegalArgumentException e) {
+            shown = this; // the test itself will fail with the message
+        }
         String name = spec.id() + " under faults: " + spec.title() + " [" + (exhaustive ? "every schedule"
-                : tries + " tries") + ", up to " + space.maxFaults() + " faults]";
+                : shown.tries + " tries") + ", up to " + shown.space.maxFaults() + " faults"
+                + (shown.seed == RunOptions.DEFAULT_SEED ? "" : ", seed " + shown.seed) + "]";
         return DynamicTest.dynamicTest(name, URI.create("tcpspec:explore/" + spec.id()), this::assertHolds);
     }
 

@@ -46,15 +46,18 @@ record UnreadDataResets(Endpoint closer) implements Expectation {
         }
         if (closeAt < 0) return Judgement.fails(closer + " never called close()");
         while (closeAt > 0 && !(events.get(closeAt) instanceof TraceEvent.Action)) closeAt--; // where the call began
-        long arrived = 0;
         long read = 0;
         List<long[]> ranges = new ArrayList<>();
+        Integer base = null;
         for (Arrivals.Arrival a : new Arrivals(trace).all()) {
             if (a.index() >= closeAt || a.to() != closer.side() || a.sent().conn() != closer.connection()) continue;
             Segment s = a.sent().segment();
             if (s.len() == 0) continue;
-            arrived += add(ranges, Integer.toUnsignedLong(s.seq()), s.len());
+            if (base == null) base = s.seq();
+            long start = Seq.diff(s.seq(), base); // relative, so sequence numbers may wrap
+            ranges.add(new long[]{start, start + s.len()});
         }
+        long arrived = distinctBytes(ranges);
         for (int i = 0; i < closeAt; i++) {
             if (events.get(i) instanceof TraceEvent.AppResult r && r.side() == closer.side()
                     && r.conn() == closer.connection() && r.call() == AppCall.READ && r.outcome() == AppOutcome.DATA) {
@@ -92,20 +95,16 @@ record UnreadDataResets(Endpoint closer) implements Expectation {
                 + Trace.human(rst.nanos()) + "; " + closer.peer() + " never read EOF");
     }
 
-    /** Adds [start, start+len) to the ranges; returns how many bytes were new. */
-    private static long add(List<long[]> ranges, long start, int len) {
-        long newBytes = 0;
-        for (long b = start; b < start + len; b++) {
-            boolean seen = false;
-            for (long[] r : ranges) {
-                if (Seq.le((int) r[0], (int) b) && Seq.lt((int) b, (int) (r[0] + r[1]))) {
-                    seen = true;
-                    break;
-                }
-            }
-            if (!seen) newBytes++;
+    /** How many distinct bytes the ranges [start, end) cover (duplicates and overlaps counted once). */
+    private static long distinctBytes(List<long[]> ranges) {
+        ranges.sort((x, y) -> Long.compare(x[0], y[0]));
+        long total = 0;
+        long coveredTo = Long.MIN_VALUE;
+        for (long[] r : ranges) {
+            long from = Math.max(r[0], coveredTo);
+            if (r[1] > from) total += r[1] - from;
+            coveredTo = Math.max(coveredTo, r[1]);
         }
-        ranges.add(new long[]{start, len});
-        return newBytes;
+        return total;
     }
 }
