@@ -10,6 +10,7 @@ import dev.tcpspec.explore.FaultSpace;
 import dev.tcpspec.run.RunResult;
 import dev.tcpspec.run.SpecResult;
 import dev.tcpspec.run.SpecSuite;
+import dev.tcpspec.conformance.Placement;
 import dev.tcpspec.sim.Mutant;
 import dev.tcpspec.spi.StackAdapter;
 import dev.tcpspec.specs.Catalog;
@@ -67,9 +68,23 @@ final class ExploreCommand implements Callable<Integer> {
             description = "profile the stack is held to: rfc9293, linux (default: the stack's own)")
     String profile;
 
-    @Option(names = "--stack", paramLabel = "NAME", defaultValue = "sim",
-            description = "stack to explore (default: ${DEFAULT-VALUE}; it must inject faults)")
+    @Option(names = "--stack", paramLabel = "NAME",
+            description = "stack to explore: sim, or one a jar lists in META-INF/services (default: sim; it must "
+                    + "inject faults: the simulated wire does, for a segment-tier stack too)")
     String stack;
+
+    @Option(names = "--stack-class", paramLabel = "CLASS",
+            description = "explore this class: a dev.tcpspec.spi.StackAdapter or dev.tcpspec.spi.SegmentStack with a "
+                    + "public no-argument constructor")
+    String stackClass;
+
+    @Option(names = "--classpath", paramLabel = "PATH",
+            description = "jars and directories to load --stack-class or --stack from (':' separated on Linux)")
+    String classpath;
+
+    @Option(names = "--role", paramLabel = "ROLE",
+            description = "the end a segment-tier stack plays: client, server or both (default: both)")
+    String role;
 
     @Option(names = "--only", paramLabel = "TYPE", split = ",",
             description = "only these fault types: drop, duplicate, delay, hold-back (default: all)")
@@ -83,7 +98,7 @@ final class ExploreCommand implements Callable<Integer> {
     boolean list;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = cmd.commandLine().getOut();
         if (list) {
             for (Spec p : LifecycleProperties.all()) out.printf(Locale.ROOT, "%-5s %s%n", p.id(), p.title());
@@ -92,22 +107,31 @@ final class ExploreCommand implements Callable<Integer> {
         if (tries < 1) throw usage("--tries must be at least 1, not " + tries);
         if (maxFaults < 0) throw usage("--max-faults must be 0 or more, not " + maxFaults);
         Mutant planted = mutant == null ? null : valid(() -> Mutant.byLabel(mutant));
-        StackAdapter adapter = valid(() -> StackChoice.create(stack, planted));
-        Profile chosen = profile == null ? adapter.defaultProfile() : valid(() -> Profile.named(profile));
-        List<FaultType> types = new ArrayList<>();
-        for (String t : only) types.add(valid(() -> FaultType.byLabel(t.strip())));
-        FaultSchedule schedule = replay == null ? null : valid(() -> FaultSchedule.parse(replay));
-        List<Spec> chosenSpecs = valid(this::selected);
-
-        String what = replay != null ? "replay of " + schedule.describe()
-                : (exhaustive ? "every schedule" : String.format(Locale.ROOT, "%,d tries each", tries))
-                + ", up to " + maxFaults + " faults";
-        out.printf(Locale.ROOT, "tcpspec %s explore: %d spec(s) on %s, profile %s, seed %d%s; %s%n",
-                RunResult.VERSION, chosenSpecs.size(), adapter.name(), chosen.name(), seed,
-                planted == null ? "" : ", mutant " + planted.label(), what);
-        out.flush();
-        return replay != null ? replay(out, chosenSpecs, adapter, chosen, schedule)
-                : explore(out, chosenSpecs, adapter, chosen, types, stackArguments(planted));
+        try (StackLoader loader = valid(() -> StackLoader.on(classpath))) {
+            StackChoice.Chosen stacks = valid(() -> StackChoice.choose(stack, stackClass, loader,
+                    role == null ? null : StackChoice.roles(role), planted));
+            Profile chosen = profile == null ? stacks.placements().get(0).adapter().defaultProfile()
+                    : valid(() -> Profile.named(profile));
+            List<FaultType> types = new ArrayList<>();
+            for (String t : only) types.add(valid(() -> FaultType.byLabel(t.strip())));
+            FaultSchedule schedule = replay == null ? null : valid(() -> FaultSchedule.parse(replay));
+            List<Spec> chosenSpecs = valid(this::selected);
+            int status = 0;
+            for (Placement placement : stacks.placements()) {
+                StackAdapter adapter = placement.adapter();
+                String what = replay != null ? "replay of " + schedule.describe()
+                        : (exhaustive ? "every schedule" : String.format(Locale.ROOT, "%,d tries each", tries))
+                        + ", up to " + maxFaults + " faults";
+                out.printf(Locale.ROOT, "tcpspec %s explore: %d spec(s) on %s, profile %s, seed %d%s; %s%n",
+                        RunResult.VERSION, chosenSpecs.size(), adapter.name(), chosen.name(), seed,
+                        planted == null ? "" : ", mutant " + planted.label(), what);
+                out.flush();
+                int s = replay != null ? replay(out, chosenSpecs, adapter, chosen, schedule)
+                        : explore(out, chosenSpecs, adapter, chosen, types, stackArguments(planted, placement, stacks));
+                status = Math.max(status, s);
+            }
+            return status;
+        }
     }
 
     private int explore(PrintWriter out, List<Spec> chosenSpecs, StackAdapter adapter, Profile chosen,
@@ -161,9 +185,15 @@ final class ExploreCommand implements Callable<Integer> {
         return failed ? 1 : 0;
     }
 
-    /** How this command line selected the stack, for reproduction hints. */
-    private String stackArguments(Mutant planted) {
-        return (stack.equals("sim") ? "" : "--stack " + stack + " ") + (planted == null ? "" : "--mutant " + planted.label());
+    /** How this command line selected the stack (and the placement), for reproduction hints. */
+    private String stackArguments(Mutant planted, Placement placement, StackChoice.Chosen stacks) {
+        List<String> args = new ArrayList<>();
+        if (stack != null && !stack.equals("sim")) args.add("--stack " + stack);
+        if (stackClass != null) args.add("--stack-class " + stackClass);
+        if (classpath != null) args.add("--classpath " + classpath);
+        if (stacks.segmentTier()) args.add("--role " + placement.role().label());
+        if (planted != null) args.add("--mutant " + planted.label());
+        return String.join(" ", args);
     }
 
     /** The selected properties and specs: properties first, then catalog specs, in their orders. */

@@ -1,6 +1,11 @@
 package dev.tcpspec.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.tools.ToolProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static dev.tcpspec.cli.RunCommandTest.tcpspec;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,6 +71,8 @@ class ExploreCommandTest {
         assertUsage(tcpspec("explore", "--only", "drop,corrupt"),
                 "unknown fault type 'corrupt'; valid types: drop, duplicate, delay, hold-back");
         assertUsage(tcpspec("explore", "--replay", "lose everything"), "cannot read the fault 'lose everything'");
+        assertUsage(tcpspec("explore", "--stack", "nope"), "unknown stack 'nope'; valid stacks: sim");
+        assertUsage(tcpspec("explore", "--role", "middle", "--stack-class", "x.Y"), "unknown role 'middle'");
     }
 
     @Test
@@ -74,6 +81,37 @@ class ExploreCommandTest {
         assertThat(o.status()).isZero();
         assertThat(o.out()).contains("PR-1  an orderly close always ends with both ends CLOSED")
                 .contains("PR-8  with TIME_WAIT honoured");
+    }
+
+    @Test
+    void aStackNamedByClassIsExploredAndTheReproductionNamesIt(@TempDir Path dir) throws Exception {
+        // a socket-tier adapter of its own, compiled outside the reactor: the reference stack without re-ACKs
+        Path src = dir.resolve("com/example/NoReAckStack.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, """
+                package com.example;
+                public final class NoReAckStack implements dev.tcpspec.spi.StackAdapter {
+                    private final dev.tcpspec.spi.StackAdapter inner =
+                            dev.tcpspec.sim.Stacks.simulated(dev.tcpspec.sim.Mutant.NO_REACK_IN_TIME_WAIT);
+                    public String name() { return "noreack"; }
+                    public dev.tcpspec.dsl.Capabilities capabilities() { return inner.capabilities(); }
+                    public java.time.Duration tolerance() { return inner.tolerance(); }
+                    public dev.tcpspec.spi.StackSession open(dev.tcpspec.spi.SessionSettings s) throws Exception {
+                        return inner.open(s);
+                    }
+                }
+                """);
+        Path classes = dir.resolve("classes");
+        int compiled = ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d",
+                classes.toString(), "-classpath", System.getProperty("java.class.path"), src.toString());
+        assertThat(compiled).isZero();
+        RunCommandTest.Outcome o = tcpspec("explore", "--stack-class", "com.example.NoReAckStack", "--classpath",
+                classes.toString(), "--spec", "PR-6", "--tries", "300");
+        assertThat(o.status()).as(o.out() + o.err()).isEqualTo(1);
+        assertThat(o.out()).contains("1 spec(s) on noreack, profile rfc9293")
+                .contains("shrunk schedule   (1 fault): [drop ack-of-fin #1 from client]")
+                .contains("replay it: tcpspec explore --stack-class com.example.NoReAckStack --classpath "
+                        + classes + " --spec PR-6");
     }
 
     private static void assertUsage(RunCommandTest.Outcome o, String message) {
