@@ -59,14 +59,41 @@ public final class SpecRunner {
                     + Trace.human(options.timeout().toNanos()) + "; it may hang", null);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            String what = cause instanceof ScenarioException ? cause.getMessage()
-                    : "the " + stack.name() + " adapter threw " + Errors.summary(cause);
-            return error(spec, stack, profile, options, start, what,
-                    cause instanceof ScenarioException ? null : cause);
+            if (cause instanceof ScenarioException se) {
+                return error(spec, stack, profile, options, start, se.getMessage(), null, se.trace());
+            }
+            return error(spec, stack, profile, options, start, "the " + stack.name() + " adapter threw "
+                    + Errors.summary(cause), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             future.cancel(true);
             return error(spec, stack, profile, options, start, "interrupted while waiting for the adapter", null);
+        }
+        return judge(spec, stack, profile, options.seed(), trace, start);
+    }
+
+    /**
+     * Runs {@code spec} on {@code stack} in the calling thread, with no timeout: for callers that run many short
+     * specs on a virtual-time stack and watch for hangs themselves (the property engine runs thousands of tries a
+     * second; handing each to a worker thread would cost more than the try). Never throws: whatever happens becomes
+     * a verdict, as with {@link #run}.
+     */
+    public static SpecResult runInCallingThread(Spec spec, StackAdapter stack, RunOptions options) {
+        Profile profile = options.profile() != null ? options.profile() : stack.defaultProfile();
+        long start = System.nanoTime();
+        Optional<String> notApplicable = whyNotApplicable(spec, stack, profile);
+        if (notApplicable.isPresent()) {
+            return new SpecResult(spec, stack.name(), profile.name(), options.seed(), Verdict.NOT_APPLICABLE,
+                    notApplicable.get(), List.of(), null, millisSince(start), null);
+        }
+        Trace trace;
+        try {
+            trace = ScenarioRunner.execute(spec, stack, profile, options.seed(), options.extraFaults());
+        } catch (ScenarioException e) {
+            return error(spec, stack, profile, options, start, e.getMessage(), null, e.trace());
+        } catch (Exception | LinkageError | StackOverflowError e) {
+            return error(spec, stack, profile, options, start, "the " + stack.name() + " adapter threw "
+                    + Errors.summary(e), e);
         }
         return judge(spec, stack, profile, options.seed(), trace, start);
     }
@@ -121,8 +148,13 @@ public final class SpecRunner {
 
     private static SpecResult error(Spec spec, StackAdapter stack, Profile profile, RunOptions options, long start,
                                     String message, Throwable cause) {
+        return error(spec, stack, profile, options, start, message, cause, null);
+    }
+
+    private static SpecResult error(Spec spec, StackAdapter stack, Profile profile, RunOptions options, long start,
+                                    String message, Throwable cause, Trace partialTrace) {
         return new SpecResult(spec, stack.name(), profile.name(), options.seed(), Verdict.ERROR, message, List.of(),
-                null, millisSince(start), cause);
+                partialTrace, millisSince(start), cause);
     }
 
     private static long millisSince(long startNanos) {

@@ -87,9 +87,9 @@ public final class HandshakeSpecs {
             spec("HS-4.syn-received", "a RST in SYN_RECEIVED sends a passive open back to LISTEN; the listener carries on")
                     .source(rfc9293("3.10.7.4"))
                     .description("The client's ACK of the SYN,ACK is lost, so the server's connection is half open; "
-                            + "a RST at its RCV.NXT deletes it (the reference stack shows the return to LISTEN; "
-                            + "Linux drops the request), nothing answers the RST, no SYN,ACK is retransmitted, and "
-                            + "the listener accepts the next connection.")
+                            + "a RST at its RCV.NXT deletes it (the half-open connection goes, the listener stays in "
+                            + "LISTEN; Linux drops the request), nothing answers the RST, no SYN,ACK is retransmitted, "
+                            + "and the listener accepts the next connection.")
                     .given(listening().with(wire().drops(first(ACK).from(client()))))
                     .when(client().connects(), client().injects(rstSegment()), elapse(seconds(5)),
                             client().connects(), server().accepts())

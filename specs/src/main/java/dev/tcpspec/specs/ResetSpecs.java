@@ -105,9 +105,12 @@ public final class ResetSpecs {
     public static final Spec RS_6 =
             spec("RS-6", "a RST is never answered with a RST: not at a closed port, and a listener ignores it")
                     .source(rfc9293("3.10.7.1, 3.10.7.2"))
+                    .description("Both RSTs carry an ACK, as a late or duplicated abort from a vanished connection "
+                            + "would.")
                     .given(listening())
-                    .when(client().injects(rstSegment().toClosedPort()), client().injects(rstSegment().toListener()),
-                            elapse(millis(10)), client().connects())
+                    .when(client().injects(rstSegment().acking(0).toClosedPort()),
+                            client().injects(rstSegment().acking(0).toListener()), elapse(millis(10)),
+                            client().connects())
                     .then(wire().carriesNo(anySegment().from(server()).onAnyConnection().inReplyTo(injected())))
                     .and(client().connect().succeeds());
 

@@ -29,6 +29,7 @@ class MutantTest {
             Mutant.CLOSE_WAIT_AUTOCLOSE, List.of("CW-1"),
             Mutant.UNREAD_CLOSE_SENDS_FIN, List.of("UD-1"));
 
+
     @ParameterizedTest
     @EnumSource(value = Mutant.class, names = {"NO_TIME_WAIT", "SHORT_TIME_WAIT", "LINGER_ZERO_SENDS_FIN",
             "NO_REACK_IN_TIME_WAIT", "CLOSE_WAIT_AUTOCLOSE", "UNREAD_CLOSE_SENDS_FIN"})

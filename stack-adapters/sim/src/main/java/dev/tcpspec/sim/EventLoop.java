@@ -19,8 +19,8 @@ final class EventLoop {
     private static final long NEAR_NANOS = 10_000_000L;
 
     /**
-     * A scheduled event; cancelled events stay queued and are skipped. A frequent kind of event may extend this class
-     * and override {@link #run()} instead of carrying a separate action.
+     * A scheduled event; cancelled events stay queued and are skipped, and an event that ran counts as cancelled. A
+     * frequent kind of event may extend this class and override {@link #run()} instead of carrying a separate action.
      */
     static class Event implements Comparable<Event> {
         long at;
@@ -120,6 +120,7 @@ final class EventLoop {
                 far.poll();
             }
             live--;
+            next.cancelled = true; // it has run: cancelling it from its own action must not count it twice
             now = next.at;
             next.run();
         }

@@ -194,7 +194,7 @@ final class Host {
      */
     void answerWithReset(Segment s) {
         if (net.has(Mutant.CLOSED_PORT_SILENT)) return;
-        if (s.rst() && !net.has(Mutant.RST_ANSWERED_WITH_RST)) return;
+        if (s.rst() && !(s.hasAck() && net.has(Mutant.RST_ANSWERS_RST))) return;
         if (s.hasAck()) {
             send(new Segment(s.dstPort(), s.srcPort(), s.ack(), 0, Segment.RST, 0, Segment.NO_PAYLOAD,
                     TcpOptions.NONE));

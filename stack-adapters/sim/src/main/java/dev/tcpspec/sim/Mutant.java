@@ -102,7 +102,8 @@ public enum Mutant {
     NO_CHALLENGE_ACK_RATE_LIMIT("RS-4", "challenge ACKs are sent for every offending segment, without a rate limit"),
     DUPLICATE_DATA_ACKS_RATE_LIMITED("RS-4", "duplicate ACKs for old data segments are rate-limited like challenge ACKs"),
     RST_DISCARDS_RECEIVED_DATA("RS-5", "an accepted RST discards data received before it, so reads fail at once"),
-    RST_ANSWERED_WITH_RST("RS-6", "a RST for no connection is answered with a RST"),
+    /** Named by the property engine (PR-7), which meets it when a fault brings a late abort to a closed port. */
+    RST_ANSWERS_RST("RS-6", "a RST,ACK that matches no connection is answered with a RST instead of being discarded"),
     RETRANSMITS_FOREVER("TO-1", "unacknowledged data is retransmitted forever: no R2 limit, no timeout");
 
     private final String rule;

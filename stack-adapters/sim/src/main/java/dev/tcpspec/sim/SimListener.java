@@ -38,7 +38,7 @@ final class SimListener implements TcpListener {
 
     /** RFC 9293 §3.10.7.2: a segment for no connection arrives at the listening port. */
     void receive(Segment s) {
-        if (s.rst()) return; // an incoming RST is ignored (RS-6)
+        if (s.rst() && !(s.hasAck() && host.net.has(Mutant.RST_ANSWERS_RST))) return; // ignored (RS-6)
         if (s.hasAck()) {
             host.answerWithReset(s); // <SEQ=SEG.ACK><CTL=RST>, and the listener stays (HS-2)
             return;

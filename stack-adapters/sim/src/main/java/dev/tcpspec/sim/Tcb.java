@@ -569,9 +569,8 @@ final class Tcb {
         switch (state) {
             case SYN_RECEIVED -> {
                 if (listener != null) {
-                    // a passive open returns to LISTEN: the child goes, the listener stays
-                    setState(TcpState.LISTEN, "rcvd RST: back to LISTEN");
-                    drop();
+                    // a passive open returns to LISTEN: the child goes (CLOSED), the listener stays
+                    close("rcvd RST in SYN_RECEIVED: the passive open returns to LISTEN");
                     return;
                 }
                 pendingError = AppOutcome.CONNECTION_REFUSED;
@@ -973,14 +972,6 @@ final class Tcb {
         stopTimers();
         if (listener != null && state == TcpState.SYN_RECEIVED) listener.forget(this);
         setState(TcpState.CLOSED, cause);
-        host.remove(this);
-    }
-
-    /** A half-open child that returned to LISTEN: removed without a CLOSED state of its own. */
-    private void drop() {
-        stopTimers();
-        if (listener != null) listener.forget(this);
-        state = TcpState.CLOSED;
         host.remove(this);
     }
 
