@@ -67,7 +67,8 @@ public final class ScenarioRunner {
         TraceRecorder recorder = new TraceRecorder();
         FaultSchedule faults = spec.setup().faults().plus(extraFaults);
         Timing timing = new Timing(profile, stack.tolerance());
-        try (StackSession session = stack.open(new SessionSettings(profile, seed, faults, recorder))) {
+        try (StackSession session = stack.open(new SessionSettings(profile, seed, faults, recorder,
+                spec.requiredCapabilities()))) {
             ScenarioRunner runner = new ScenarioRunner(spec, session, recorder, timing);
             runner.setUp();
             runner.performSteps();

@@ -17,8 +17,10 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code tcpspec run}: the catalog (or a selection) against one stack, one line per spec, a summary and a status. */
@@ -32,6 +34,11 @@ final class RunCommand implements Callable<Integer> {
             description = "stack to run against: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
             completionCandidates = StackNames.class)
     String stack;
+
+    @Option(names = "--stack-option", paramLabel = "KEY=VALUE",
+            description = "an option of the stack (repeatable); os: family=ipv4|ipv6, timers=read|wait, "
+                    + "netns=auto|always|never")
+    Map<String, String> stackOptions = new LinkedHashMap<>();
 
     @Option(names = "--profile", paramLabel = "NAME",
             description = "profile the stack is held to: rfc9293, linux (default: the stack's own)")
@@ -61,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
             return 0;
         }
         Mutant planted = mutant == null ? null : valid(() -> Mutant.byLabel(mutant));
-        StackAdapter adapter = valid(() -> StackChoice.create(stack, planted));
+        StackAdapter adapter = valid(() -> StackChoice.create(stack, planted, stackOptions));
         Profile chosen = profile == null ? adapter.defaultProfile() : valid(() -> Profile.named(profile));
         SpecSuite suite = valid(() -> Catalog.all().select(specs));
 

@@ -1,0 +1,132 @@
+package dev.tcpspec.os;
+
+import dev.tcpspec.trace.Side;
+import dev.tcpspec.trace.TcpState;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one session has seen of its sockets so far, raw: each change of a 4-tuple's row in {@code /proc/net/tcp*}
+ * (with the time of the sample that saw it), and each state transition the kernel tracepoint reported. Turned into
+ * trace events only once the scenario is over ({@link Timeline}), when every source has delivered. Thread-safe: the
+ * shared /proc poller, the tracer and the session thread all feed it.
+ */
+final class Observations {
+    /** A row seen at {@code rawNanos} ({@link System#nanoTime()}), or its absence ({@code row == null}). */
+    record Sighting(long rawNanos, SocketRow row) {
+    }
+
+    /** A transition of a full socket, from the kernel's {@code sock:inet_sock_set_state} tracepoint. */
+    record Transition(long rawNanos, int localPort, int remotePort, TcpState from, TcpState to) {
+    }
+
+    /** One end of one connection of the scenario: its 4-tuple, and when the connect() that made it began. */
+    record Endpoint(Side side, int conn, int localPort, int remotePort, long startRaw) {
+        long tupleKey() {
+            return key(localPort, remotePort);
+        }
+    }
+
+    /** A timer whose expiry moves later by more than this is taken as re-armed (one USER_HZ tick plus slack). */
+    private static final long RESTART_SLACK_NANOS = 30_000_000L;
+
+    private final int serverPort;
+    private final List<Endpoint> endpoints = new ArrayList<>();
+    private final Map<Long, List<Sighting>> sightings = new HashMap<>();
+    private final Map<Long, SocketRow> current = new HashMap<>();
+    private final List<Transition> transitions = new ArrayList<>();
+    private long lastSampleRaw;
+    /** When the sample behind {@link #current} was taken. */
+    private long currentSampleRaw;
+
+    Observations(int serverPort) {
+        this.serverPort = serverPort;
+    }
+
+    int serverPort() {
+        return serverPort;
+    }
+
+    /** True for a port of this session's rows: the server's. */
+    boolean concernsPort(int port) {
+        return port == serverPort;
+    }
+
+    /** True for a row of this session: one end of it is the server's port. */
+    boolean concerns(int localPort, int remotePort) {
+        return localPort == serverPort || remotePort == serverPort;
+    }
+
+    synchronized void addEndpoint(Endpoint e) {
+        endpoints.add(e);
+    }
+
+    synchronized List<Endpoint> endpoints() {
+        return List.copyOf(endpoints);
+    }
+
+    /**
+     * A sample of the table taken at {@code rawNanos}: the session's rows (others are ignored). Records what changed
+     * for each 4-tuple: a new row, a state or timer change, a timer re-armed, or a row gone.
+     */
+    synchronized void sample(long rawNanos, List<SocketRow> rows) {
+        if (rawNanos < lastSampleRaw) return;   // a late sample from another thread: a newer one is already in
+        lastSampleRaw = rawNanos;
+        Map<Long, SocketRow> seen = new HashMap<>();
+        for (SocketRow r : rows) {
+            if (r.remotePort() == 0 || !concerns(r.localPort(), r.remotePort())) continue;   // the listener itself
+            seen.put(key(r.localPort(), r.remotePort()), r);
+        }
+        for (Map.Entry<Long, SocketRow> e : seen.entrySet()) {
+            SocketRow before = current.get(e.getKey());
+            if (before == null || changed(before, e.getValue(), rawNanos)) {
+                sightings.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(new Sighting(rawNanos, e.getValue()));
+            }
+        }
+        for (Long k : current.keySet()) {
+            if (!seen.containsKey(k)) sightings.get(k).add(new Sighting(rawNanos, null));
+        }
+        current.clear();
+        current.putAll(seen);
+        currentSampleRaw = rawNanos;
+    }
+
+    private boolean changed(SocketRow a, SocketRow b, long rawNanos) {
+        if (a.state() != b.state() || a.timer() != b.timer() || (a.inode() == 0) != (b.inode() == 0)
+                || a.retransmits() != b.retransmits() || a.probes() != b.probes()) {
+            return true;
+        }
+        if (b.timer() == SocketRow.NO_TIMER) return false;
+        long expiryBefore = currentSampleRaw + a.timerLeft(OsStack.USER_HZ).toNanos();
+        long expiryNow = rawNanos + b.timerLeft(OsStack.USER_HZ).toNanos();
+        return expiryNow > expiryBefore + RESTART_SLACK_NANOS;
+    }
+
+    synchronized void transition(Transition t) {
+        if (concerns(t.localPort(), t.remotePort())) transitions.add(t);
+    }
+
+    /** The rows of the latest sample. */
+    synchronized List<SocketRow> currentRows() {
+        return List.copyOf(current.values());
+    }
+
+    synchronized List<Sighting> sightings(long tupleKey) {
+        return List.copyOf(sightings.getOrDefault(tupleKey, List.of()));
+    }
+
+    synchronized List<Transition> transitions(int localPort, int remotePort) {
+        List<Transition> out = new ArrayList<>();
+        for (Transition t : transitions) {
+            if (t.localPort() == localPort && t.remotePort() == remotePort) out.add(t);
+        }
+        return out;
+    }
+
+    static long key(int localPort, int remotePort) {
+        return ((long) localPort << 16) | remotePort;
+    }
+}

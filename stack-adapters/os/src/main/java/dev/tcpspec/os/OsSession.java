@@ -1,0 +1,397 @@
+package dev.tcpspec.os;
+
+import dev.tcpspec.dsl.Capability;
+import dev.tcpspec.spi.IoResult;
+import dev.tcpspec.spi.ListenResult;
+import dev.tcpspec.spi.SessionSettings;
+import dev.tcpspec.spi.SocketOptions;
+import dev.tcpspec.spi.SocketResult;
+import dev.tcpspec.spi.StackSession;
+import dev.tcpspec.trace.AppOutcome;
+import dev.tcpspec.trace.Fate;
+import dev.tcpspec.trace.Segment;
+import dev.tcpspec.trace.SegmentKind;
+import dev.tcpspec.trace.Side;
+import dev.tcpspec.trace.Trace;
+import dev.tcpspec.trace.TraceEvent;
+import dev.tcpspec.trace.TraceRecorder;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One spec's run on the kernel: its sockets (in the root namespace or in a namespace of its own), the observers of
+ * its 4-tuples, and its clock.
+ *
+ * <p>Time is real, with one exception: when a step lets a long time pass ({@code elapse(10 hours)}) and no kernel
+ * timer is pending on any of the session's sockets that could fire within it, nothing can change (a socket without a
+ * timer does not change on its own, and nothing is in flight), so the session skips that time: its clock jumps, and
+ * a note in the trace says so and why. Otherwise it waits, for real.
+ */
+final class OsSession implements StackSession {
+    /** Steps that let at most this much time pass wait it out, whatever is pending. */
+    static final Duration SHORT_ELAPSE = Duration.ofSeconds(2);
+    /** The most a step or the end of a scenario waits in real time. */
+    static final Duration REAL_WAIT_LIMIT = Duration.ofSeconds(75);
+
+    private final OsStack stack;
+    private final SessionSettings settings;
+    private final TraceRecorder recorder;
+    private final long startRaw = System.nanoTime();
+    private final long startEpochNanos;
+    private final List<long[]> skips = new ArrayList<>();
+    private final Place place;
+    private final Map<Integer, Integer> connByClientPort = new HashMap<>();
+    private final Map<Integer, Long> startByClientPort = new HashMap<>();
+    private Observations obs;
+    private final List<ProcPoller.Subscription> watches = new ArrayList<>();
+    private PacketCapture capture;
+    private boolean traced;
+    private final List<OsSocket> sockets = new ArrayList<>();
+    private int listenerHandle = -1;
+    private SocketOptions listenerOptions;
+    private int nextConn;
+    private boolean finished;
+
+    OsSession(OsStack stack, SessionSettings settings) throws IOException {
+        this.stack = stack;
+        this.settings = settings;
+        this.recorder = settings.recorder();
+        Instant now = Instant.now();
+        this.startEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        boolean needsNamespace = stack.namespaces() == OsStack.Namespaces.ALWAYS
+                || (stack.namespaces() == OsStack.Namespaces.AUTO && (!settings.faults().isEmpty()
+                || settings.needs().contains(Capability.HOST_CRASH)));
+        this.place = needsNamespace ? NamespacePlace.create(stack, settings) : new RootPlace(stack, settings.profile());
+    }
+
+    // ---- clock ---------------------------------------------------------------------------------------------------
+
+    @Override
+    public long nowNanos() {
+        return traceNanos(System.nanoTime());
+    }
+
+    /** A {@link System#nanoTime()} reading in trace time: since the session opened, plus the time skipped before it. */
+    long traceNanos(long raw) {
+        long t = raw - startRaw;
+        synchronized (skips) {
+            for (long[] s : skips) {
+                if (s[0] <= raw) t += s[1];
+            }
+        }
+        return t;
+    }
+
+    private long rawFromEpoch(long epochNanos) {
+        return epochNanos - startEpochNanos + startRaw;
+    }
+
+    @Override
+    public String address(Side side) {
+        return place.describe(stack.family());
+    }
+
+    // ---- socket calls --------------------------------------------------------------------------------------------
+
+    @Override
+    public ListenResult listen(Side side, int port, SocketOptions options) {
+        if (obs != null) throw new IllegalStateException("the os adapter supports one listener per session");
+        Reply r = place.driver().listen(port == 0 ? place.serverPort() : port, options);
+        if (r.outcome() != AppOutcome.OK) return ListenResult.failed(r.outcome());
+        obs = new Observations(r.localPort());
+        watches.add(ProcPoller.watch(table(), obs));
+        try {
+            if (stack.host().tracepoint() == null) {
+                watches.add(StateTracer.watch(stack.host(), obs));
+                traced = true;
+            }
+            if (stack.host().whyNoCapture().isEmpty()) {
+                capture = PacketCapture.start(stack.host(), place.commandPrefix(), r.localPort());
+            }
+            place.armFaults(settings.faults(), r.localPort(), recorder, this::nowNanos);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot observe the session: " + e.getMessage(), e);
+        }
+        recorder.record(new TraceEvent.Note(nowNanos(), "os: " + stack.family().label() + " sockets on "
+                + place.describe(stack.family()) + ", server port " + r.localPort() + "; states from /proc/net/tcp"
+                + (stack.family() == IpFamily.IPV6 ? "6" : "") + " every " + ProcPoller.INTERVAL_MILLIS + " ms"
+                + (traced ? " and the sock:inet_sock_set_state tracepoint" : "")
+                + (capture != null ? "; segments from a capture on lo" : "")));
+        listenerHandle = r.handle();
+        listenerOptions = options;
+        sample();
+        return ListenResult.ok(new OsListener(this, r.localPort()));
+    }
+
+    @Override
+    public SocketResult connect(Side side, SocketOptions options, int remotePort, Duration timeout) {
+        long start = System.nanoTime();
+        Reply r = place.driver().connect(remotePort, options, timeout.toNanos());
+        sample();
+        if (r.outcome() != AppOutcome.OK) return SocketResult.failed(r.outcome(), r.blockedNanos());
+        int conn = nextConn++;
+        connByClientPort.put(r.localPort(), conn);
+        startByClientPort.put(r.localPort(), start);
+        if (obs != null) obs.addEndpoint(new Observations.Endpoint(side, conn, r.localPort(), remotePort, start));
+        OsSocket s = new OsSocket(this, side, conn, r.handle(), r.localPort(), remotePort);
+        sockets.add(s);
+        return SocketResult.ok(s, r.blockedNanos());
+    }
+
+    SocketResult accept(Duration timeout) {
+        Reply r = place.driver().accept(listenerHandle, timeout.toNanos());
+        sample();
+        if (r.outcome() != AppOutcome.OK) return SocketResult.failed(r.outcome(), r.blockedNanos());
+        Integer conn = connByClientPort.get(r.remotePort());
+        if (conn == null) conn = nextConn++;
+        long start = startByClientPort.getOrDefault(r.remotePort(), System.nanoTime());
+        obs.addEndpoint(new Observations.Endpoint(Side.SERVER, conn, r.localPort(), r.remotePort(), start));
+        OsSocket s = new OsSocket(this, Side.SERVER, conn, r.handle(), r.localPort(), r.remotePort());
+        sockets.add(s);
+        return SocketResult.ok(s, r.blockedNanos());
+    }
+
+    IoResult closeListener() {
+        IoResult r = io(d -> d.close(listenerHandle));
+        listenerHandle = -1;
+        return r;
+    }
+
+    void beforeClose(Side closer) {
+        place.beforeClose(closer);
+    }
+
+    /** A call on a handle, then a sample of /proc so that the states it caused are seen at once. */
+    IoResult io(Function<SocketDriver, Reply> call) {
+        Reply r = call.apply(place.driver());
+        sample();
+        return new IoResult(r.outcome(), r.data(), r.bytes(), r.blockedNanos());
+    }
+
+    private void sample() {
+        if (obs != null) ProcPoller.sampleNow(table(), obs);
+    }
+
+    /** The table of this session's sockets: the family decides, as the channels are opened with it. */
+    private java.nio.file.Path table() {
+        return place.netDir().resolve(stack.family() == IpFamily.IPV4 ? "tcp" : "tcp6");
+    }
+
+    /** Waits for the background poller's next sample: loops that wait on timers read no table themselves. */
+    private static void nextPoll() {
+        sleepUntil(System.nanoTime() + ProcPoller.INTERVAL_MILLIS * 1_000_000L);
+    }
+
+    // ---- time ----------------------------------------------------------------------------------------------------
+
+    @Override
+    public void elapse(Duration d) {
+        long end = System.nanoTime() + d.toNanos();
+        if (d.compareTo(SHORT_ELAPSE) <= 0 || obs == null) {
+            sleepUntil(end);
+            return;
+        }
+        long limit = System.nanoTime() + REAL_WAIT_LIMIT.toNanos();
+        while (true) {
+            long now = System.nanoTime();
+            if (now >= end) return;
+            List<SocketRow> firing = timersFiringBefore(end);
+            if (firing.isEmpty()) {
+                long skip = end - now;
+                synchronized (skips) {
+                    skips.add(new long[]{now, skip});
+                }
+                recorder.record(new TraceEvent.Note(traceNanos(now) - skip, "os: skipped " + Trace.human(skip)
+                        + " of real time: no kernel timer of the session's sockets could fire before the step's end ("
+                        + describe(obs.currentRows()) + "), so nothing could change"));
+                return;
+            }
+            if (now > limit) {
+                throw new IllegalStateException("cannot let " + Trace.human(d.toNanos()) + " pass: kernel timers are "
+                        + "pending (" + describe(firing) + ") and the os adapter waits at most "
+                        + Trace.human(REAL_WAIT_LIMIT.toNanos()) + " for them");
+            }
+            nextPoll();
+        }
+    }
+
+    /** The session's rows with a timer that expires before {@code endRaw} (plus a second of slack). */
+    private List<SocketRow> timersFiringBefore(long endRaw) {
+        long now = System.nanoTime();
+        List<SocketRow> firing = new ArrayList<>();
+        for (SocketRow r : obs.currentRows()) {
+            if (r.timer() == SocketRow.NO_TIMER) continue;
+            if (now + r.timerLeft(OsStack.USER_HZ).toNanos() < endRaw + 1_000_000_000L) firing.add(r);
+        }
+        return firing;
+    }
+
+    @Override
+    public void finish(Duration horizon) {
+        if (obs == null || finished) return;
+        finished = true;
+        long end = System.nanoTime() + Math.min(horizon.toNanos(), REAL_WAIT_LIMIT.toNanos());
+        sleepUntil(System.nanoTime() + 20_000_000L);   // let the last segments land
+        sample();
+        while (true) {
+            List<SocketRow> pending = timersFiringBefore(System.nanoTime() + horizon.toNanos());
+            boolean onlyTimewait = pending.stream().allMatch(SocketRow::isTimewaitSocket);
+            if (pending.isEmpty() || (onlyTimewait && stack.timers() == OsStack.Timers.READ)) break;
+            if (System.nanoTime() >= end) {
+                recorder.record(new TraceEvent.Note(nowNanos(), "os: stopped observing after "
+                        + Trace.human(REAL_WAIT_LIMIT.toNanos()) + " with kernel timers pending: " + describe(pending)));
+                break;
+            }
+            nextPoll();
+        }
+        collect();
+    }
+
+    /** Hands every observation to the trace: the capture's segments, the states and the timers. */
+    private void collect() {
+        StateTracer tracer = StateTracer.current();
+        if (traced && tracer != null) tracer.flush();
+        if (capture != null) {
+            try {
+                recordSegments(capture.stop());
+            } catch (IOException e) {
+                throw new IllegalStateException("the packet capture failed: " + e.getMessage(), e);
+            }
+            capture = null;
+        }
+        for (TraceEvent e : Timeline.build(obs, traced, this::traceNanos)) recorder.record(e);
+        for (TraceEvent e : place.faultNotes(this::traceNanos)) recorder.record(e);
+    }
+
+    private void recordSegments(List<Pcap.Packet> packets) {
+        int server = obs.serverPort();
+        Map<String, Integer> finSeq = new HashMap<>();
+        DropRules drops = place.drops();
+        for (Pcap.Packet p : packets) {
+            Segment s = p.segment();
+            Side from = s.dstPort() == server ? Side.CLIENT : Side.SERVER;
+            int clientPort = from == Side.CLIENT ? s.srcPort() : s.dstPort();
+            long raw = rawFromEpoch(p.epochNanos());
+            int conn = connAt(clientPort, raw);
+            Integer peerFin = finSeq.get(from.peer() + "#" + conn);
+            SegmentKind kind = SegmentKind.classify(s, peerFin);
+            if (s.fin()) finSeq.put(from + "#" + conn, s.seq() + s.len());
+            Fate fate = drops != null && drops.dropped(from, kind) ? Fate.DROPPED : Fate.DELIVERED;
+            recorder.record(new TraceEvent.SegmentSent(traceNanos(raw), recorder.nextSegmentId(), from, conn, s, kind,
+                    fate));
+        }
+    }
+
+    /** The connection a segment of this client port belongs to at {@code raw}: the latest connect() begun before. */
+    private int connAt(int clientPort, long raw) {
+        int conn = -1;
+        long best = Long.MIN_VALUE;
+        for (Observations.Endpoint e : obs.endpoints()) {
+            if (e.side() == Side.CLIENT && e.localPort() == clientPort && e.startRaw() <= raw + 1_000_000L
+                    && e.startRaw() > best) {
+                best = e.startRaw();
+                conn = e.conn();
+            }
+        }
+        return conn;
+    }
+
+    /**
+     * The host of {@code side} crashes: iptables in the spec's namespace black-holes its ports both ways, then its
+     * sockets are closed with SO_LINGER 0, whose RSTs the black hole swallows. Its peer sees nothing at all.
+     */
+    @Override
+    public void crash(Side side) {
+        if (!(place instanceof NamespacePlace ns)) {
+            throw new UnsupportedOperationException("crashing a host needs a network namespace of the spec's own "
+                    + "(HOST_CRASH); this session runs in the root namespace");
+        }
+        List<Integer> ports = new ArrayList<>();
+        if (side == Side.SERVER) {
+            ports.add(obs.serverPort());
+        } else {
+            for (OsSocket s : sockets) if (s.side() == Side.CLIENT) ports.add(s.localPort());
+        }
+        ns.blackHole(ports);
+        for (OsSocket s : sockets) if (s.side() == side) place.driver().abort(s.handle());
+        if (side == Side.SERVER && listenerHandle >= 0) {
+            place.driver().abort(listenerHandle);
+            listenerHandle = -1;
+        }
+        recorder.record(new TraceEvent.Note(nowNanos(), "os: the " + side.label() + " host crashed: ports " + ports
+                + " black-holed by iptables, its sockets dropped in silence"));
+        sample();
+    }
+
+    /** A crashed host comes back: the black hole is lifted; a server listens again on its port, with no connections. */
+    @Override
+    public void reboot(Side side) {
+        if (!(place instanceof NamespacePlace ns)) {
+            throw new UnsupportedOperationException("rebooting a host needs a network namespace of the spec's own");
+        }
+        ns.lift();
+        if (side == Side.SERVER && obs != null) {
+            Reply r = place.driver().listen(obs.serverPort(), listenerOptions);
+            if (r.outcome() != AppOutcome.OK) {
+                throw new IllegalStateException("the rebooted server cannot listen again: " + r.outcome().text());
+            }
+            listenerHandle = r.handle();
+        }
+        recorder.record(new TraceEvent.Note(nowNanos(), "os: the " + side.label() + " host rebooted with no connections"));
+        sample();
+    }
+
+    private static String describe(List<SocketRow> rows) {
+        if (rows.isEmpty()) return "no sockets left";
+        StringBuilder sb = new StringBuilder();
+        for (SocketRow r : rows) {
+            sb.append(sb.length() == 0 ? "" : "; ").append(r.localPort()).append("->").append(r.remotePort())
+                    .append(' ').append(r.state());
+            if (r.timer() != SocketRow.NO_TIMER) {
+                sb.append(' ').append(Timeline.kindOf(r).label()).append(" timer ")
+                        .append(Trace.human(r.timerLeft(OsStack.USER_HZ).toNanos())).append(" left");
+            } else {
+                sb.append(" no timer");
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void sleepUntil(long raw) {
+        long left;
+        while ((left = raw - System.nanoTime()) > 0) {
+            try {
+                Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while letting time pass", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        if (capture != null) capture.close();
+        for (ProcPoller.Subscription w : watches) {
+            try {
+                w.close();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        try {
+            place.close();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        if (failure != null) throw failure;
+    }
+}

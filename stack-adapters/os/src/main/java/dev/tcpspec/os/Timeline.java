@@ -1,0 +1,232 @@
+package dev.tcpspec.os;
+
+import dev.tcpspec.os.Observations.Endpoint;
+import dev.tcpspec.os.Observations.Sighting;
+import dev.tcpspec.os.Observations.Transition;
+import dev.tcpspec.trace.TcpState;
+import dev.tcpspec.trace.TimerKind;
+import dev.tcpspec.trace.TraceEvent;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * Turns a session's raw {@link Observations} into the trace's state changes and timers, once every source has
+ * delivered.
+ *
+ * <ul>
+ *   <li>Without the kernel tracepoint, states are what the samples of {@code /proc/net/tcp*} showed, at the time of
+ *       the sample that first showed them. A state held for microseconds (LAST_ACK on loopback) is never seen; that
+ *       is why such an adapter lacks {@code TRANSIENT_STATE_OBSERVATION}.</li>
+ *   <li>With it, a full socket's transitions are the kernel's own, to the microsecond. What the tracepoint cannot
+ *       show comes from /proc: when a socket in FIN_WAIT_1, FIN_WAIT_2 or CLOSING "closes", the kernel has put a
+ *       timewait socket in its place (TIME_WAIT, or an orphaned FIN_WAIT_2), which lives in /proc until its timer
+ *       expires.</li>
+ *   <li>A pending timer is recorded as observed, with the time /proc shows left on it rounded up to the next
+ *       USER_HZ tick (the column is truncated to 10 ms), when it is first seen and whenever it is re-armed.</li>
+ * </ul>
+ */
+final class Timeline {
+    private static final Set<TcpState> MAY_BECOME_TIMEWAIT =
+            EnumSet.of(TcpState.FIN_WAIT_1, TcpState.FIN_WAIT_2, TcpState.CLOSING);
+    /** A sample taken this much before a tracepoint's time may already show its effect (clocks read apart). */
+    private static final long CLOCK_MARGIN_NANOS = 2_000_000L;
+
+    private final Observations obs;
+    private final boolean traced;
+    private final LongUnaryOperator toTrace;
+    private final List<TraceEvent> out = new ArrayList<>();
+
+    private Timeline(Observations obs, boolean traced, LongUnaryOperator toTrace) {
+        this.obs = obs;
+        this.traced = traced;
+        this.toTrace = toTrace;
+    }
+
+    /**
+     * The trace events for every endpoint of the session.
+     *
+     * @param traced  whether the tracepoint observed the session's transitions
+     * @param toTrace converts a {@link System#nanoTime()} reading into trace time
+     */
+    static List<TraceEvent> build(Observations obs, boolean traced, LongUnaryOperator toTrace) {
+        Timeline t = new Timeline(obs, traced, toTrace);
+        List<Endpoint> endpoints = new ArrayList<>(obs.endpoints());
+        endpoints.sort(Comparator.comparingLong(Endpoint::startRaw));
+        for (Endpoint e : endpoints) t.endpoint(e, endpoints);
+        return t.out;
+    }
+
+    private void endpoint(Endpoint e, List<Endpoint> all) {
+        List<Sighting> mine = sightingsOf(e, all);
+        TcpState state = traced ? fromTracepoint(e, mine, all) : fromSamples(e, mine);
+        timers(e, mine);
+        Endpoint next = successor(e, all);
+        if (state != TcpState.CLOSED && next != null) {
+            Long takeover = firstFullRow(obs.sightings(e.tupleKey()), next.startRaw());
+            if (takeover != null) {
+                change(takeover, e, state, TcpState.CLOSED, "a new connection took over its 4-tuple");
+            }
+        }
+    }
+
+    /** States from the samples alone. Returns the last state. */
+    private TcpState fromSamples(Endpoint e, List<Sighting> mine) {
+        TcpState state = TcpState.CLOSED;
+        boolean first = true;
+        for (Sighting s : mine) {
+            TcpState seen = s.row() == null ? TcpState.CLOSED : s.row().state();
+            if (seen != state) {
+                String cause = first ? "first seen in /proc/net/" + s.row().file()
+                        : s.row() == null ? gone(state) : "seen in /proc/net/" + s.row().file() + timewaitNote(s.row());
+                change(s.rawNanos(), e, state, seen, cause);
+                state = seen;
+            }
+            first = false;
+        }
+        return state;
+    }
+
+    /** States from the tracepoint, with the timewait phase from the samples. Returns the last state. */
+    private TcpState fromTracepoint(Endpoint e, List<Sighting> mine, List<Endpoint> all) {
+        TcpState state = null;
+        for (Transition t : transitionsOf(e, all)) {
+            if (state == null) state = t.from();
+            if (t.to() == TcpState.CLOSED && MAY_BECOME_TIMEWAIT.contains(t.from())) {
+                return timewaitPhase(e, t, state, mine);
+            }
+            change(t.rawNanos(), e, state, t.to(), "kernel tracepoint");
+            state = t.to();
+        }
+        return state == null ? TcpState.CLOSED : state;
+    }
+
+    /** The full socket closed in a state that may leave a timewait socket behind: follow it in /proc. */
+    private TcpState timewaitPhase(Endpoint e, Transition close, TcpState state, List<Sighting> mine) {
+        int i = 0;
+        while (i < mine.size() && (mine.get(i).rawNanos() < close.rawNanos() - CLOCK_MARGIN_NANOS
+                || (mine.get(i).row() != null && !mine.get(i).row().isTimewaitSocket()))) {
+            i++;
+        }
+        if (i == mine.size() || mine.get(i).row() == null) {
+            change(close.rawNanos(), e, state, TcpState.CLOSED, "kernel tracepoint; no timewait socket left");
+            return TcpState.CLOSED;
+        }
+        SocketRow tw = mine.get(i).row();
+        if (tw.state() != state) {
+            change(close.rawNanos(), e, state, tw.state(), "kernel tracepoint; a timewait socket (st "
+                    + String.format("%02X", tw.state().linuxCode()) + ") took its place");
+            state = tw.state();
+        }
+        for (i = i + 1; i < mine.size(); i++) {
+            Sighting s = mine.get(i);
+            TcpState seen = s.row() == null ? TcpState.CLOSED : s.row().state();
+            if (seen != state) {
+                change(s.rawNanos(), e, state, seen, s.row() == null ? gone(state)
+                        : "seen in /proc/net/" + s.row().file() + timewaitNote(s.row()));
+                state = seen;
+            }
+        }
+        return state;
+    }
+
+    private void timers(Endpoint e, List<Sighting> mine) {
+        TimerKind kind = null;
+        long expiry = Long.MIN_VALUE;
+        for (Sighting s : mine) {
+            SocketRow r = s.row();
+            if (r == null || r.timer() == SocketRow.NO_TIMER) {
+                kind = null;
+                continue;
+            }
+            TimerKind k = kindOf(r);
+            long left = (r.timerTicks() + 1) * 1_000_000_000L / OsStack.USER_HZ;
+            long at = s.rawNanos() + left;
+            if (k != kind || at > expiry + 30_000_000L) {
+                out.add(new TraceEvent.Timer(toTrace.applyAsLong(s.rawNanos()), e.side(), e.conn(), k,
+                        TraceEvent.TimerAction.OBSERVED, left));
+            }
+            kind = k;
+            expiry = at;
+        }
+    }
+
+    static TimerKind kindOf(SocketRow r) {
+        return switch (r.timer()) {
+            case SocketRow.RETRANSMIT_TIMER -> TimerKind.RETRANSMISSION;
+            case SocketRow.KEEPALIVE_TIMER -> r.state() == TcpState.FIN_WAIT_2 ? TimerKind.FIN_WAIT_2 : TimerKind.KEEPALIVE;
+            case SocketRow.TIMEWAIT_TIMER -> r.state() == TcpState.TIME_WAIT ? TimerKind.TIME_WAIT : TimerKind.FIN_WAIT_2;
+            case SocketRow.PROBE_TIMER -> TimerKind.PERSIST;
+            default -> throw new IllegalArgumentException("unknown timer " + r.timer() + " in " + r);
+        };
+    }
+
+    private void change(long raw, Endpoint e, TcpState from, TcpState to, String cause) {
+        out.add(new TraceEvent.StateChange(toTrace.applyAsLong(raw), e.side(), e.conn(), from, to, cause));
+    }
+
+    private static String gone(TcpState state) {
+        return switch (state) {
+            case TIME_WAIT -> "TIME_WAIT timer expired: the timewait socket left /proc";
+            case FIN_WAIT_2 -> "gone from /proc (an orphaned FIN_WAIT_2 times out)";
+            default -> "gone from /proc";
+        };
+    }
+
+    private static String timewaitNote(SocketRow r) {
+        return r.isTimewaitSocket() ? " as a timewait socket" : "";
+    }
+
+    /**
+     * The samples of this endpoint's 4-tuple that are its own: taken after its connect() began, except that a
+     * timewait socket or an empty slot seen before the newer connection shows a full socket still belongs to the
+     * older one.
+     */
+    private List<Sighting> sightingsOf(Endpoint e, List<Endpoint> all) {
+        List<Sighting> mine = new ArrayList<>();
+        List<Endpoint> sameTuple = all.stream().filter(o -> o.tupleKey() == e.tupleKey()).toList();
+        boolean[] hasFull = new boolean[sameTuple.size()];
+        for (Sighting s : obs.sightings(e.tupleKey())) {
+            int owner = -1;
+            for (int i = 0; i < sameTuple.size(); i++) {
+                if (sameTuple.get(i).startRaw() <= s.rawNanos()) owner = i;
+            }
+            if (owner < 0) continue;
+            boolean fullRow = s.row() != null && !s.row().isTimewaitSocket();
+            if (!fullRow && !hasFull[owner] && owner > 0) owner--;
+            if (fullRow) hasFull[owner] = true;
+            if (sameTuple.get(owner) == e) mine.add(s);
+        }
+        return mine;
+    }
+
+    private List<Transition> transitionsOf(Endpoint e, List<Endpoint> all) {
+        List<Transition> mine = new ArrayList<>();
+        for (Transition t : obs.transitions(e.localPort(), e.remotePort())) {
+            Endpoint owner = null;
+            for (Endpoint o : all) {
+                if (o.tupleKey() == e.tupleKey() && o.startRaw() <= t.rawNanos()) owner = o;
+            }
+            if (owner == e) mine.add(t);
+        }
+        return mine;
+    }
+
+    private static Endpoint successor(Endpoint e, List<Endpoint> all) {
+        for (Endpoint o : all) {
+            if (o != e && o.tupleKey() == e.tupleKey() && o.startRaw() > e.startRaw()) return o;
+        }
+        return null;
+    }
+
+    private static Long firstFullRow(List<Sighting> sightings, long after) {
+        for (Sighting s : sightings) {
+            if (s.rawNanos() >= after && s.row() != null && !s.row().isTimewaitSocket()) return s.rawNanos();
+        }
+        return null;
+    }
+}
