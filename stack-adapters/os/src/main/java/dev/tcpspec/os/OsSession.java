@@ -16,6 +16,8 @@ import dev.tcpspec.trace.Trace;
 import dev.tcpspec.trace.TraceEvent;
 import dev.tcpspec.trace.TraceRecorder;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +26,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * One spec's run on the kernel: its sockets (in the root namespace or in a namespace of its own), the observers of
@@ -184,10 +188,7 @@ final class OsSession implements StackSession {
         return place.netDir().resolve(stack.family() == IpFamily.IPV4 ? "tcp" : "tcp6");
     }
 
-    /** Waits for the background poller's next sample: loops that wait on timers read no table themselves. */
-    private static void nextPoll() {
-        sleepUntil(System.nanoTime() + ProcPoller.INTERVAL_MILLIS * 1_000_000L);
-    }
+
 
     // ---- time ----------------------------------------------------------------------------------------------------
 
@@ -198,28 +199,28 @@ final class OsSession implements StackSession {
             sleepUntil(end);
             return;
         }
-        long limit = System.nanoTime() + REAL_WAIT_LIMIT.toNanos();
-        while (true) {
-            long now = System.nanoTime();
-            if (now >= end) return;
-            List<SocketRow> firing = timersFiringBefore(end);
-            if (firing.isEmpty()) {
-                long skip = end - now;
-                synchronized (skips) {
-                    skips.add(new long[]{now, skip});
-                }
-                recorder.record(new TraceEvent.Note(traceNanos(now) - skip, "os: skipped " + Trace.human(skip)
-                        + " of real time: no kernel timer of the session's sockets could fire before the step's end ("
-                        + describe(obs.currentRows()) + "), so nothing could change"));
-                return;
-            }
-            if (now > limit) {
-                throw new IllegalStateException("cannot let " + Trace.human(d.toNanos()) + " pass: kernel timers are "
-                        + "pending (" + describe(firing) + ") and the os adapter waits at most "
-                        + Trace.human(REAL_WAIT_LIMIT.toNanos()) + " for them");
-            }
-            nextPoll();
+        long wait = Math.min(end - System.nanoTime(), REAL_WAIT_LIMIT.toNanos());
+        try {
+            // the kernel decides when its timers fire: wait until none of the session's can fire within the step
+            await("no kernel timer of the session's sockets firing before the step's end").pollInSameThread()
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(ProcPoller.INTERVAL_MILLIS))
+                    .atMost(Duration.ofNanos(Math.max(1, wait)))
+                    .until(() -> timersFiringBefore(end).isEmpty());
+        } catch (ConditionTimeoutException e) {
+            if (System.nanoTime() >= end) return;   // the whole step was waited out, for real
+            throw new IllegalStateException("cannot let " + Trace.human(d.toNanos()) + " pass: kernel timers are "
+                    + "pending (" + describe(timersFiringBefore(end)) + ") and the os adapter waits at most "
+                    + Trace.human(REAL_WAIT_LIMIT.toNanos()) + " for them");
         }
+        long now = System.nanoTime();
+        if (now >= end) return;
+        long skip = end - now;
+        synchronized (skips) {
+            skips.add(new long[]{now, skip});
+        }
+        recorder.record(new TraceEvent.Note(traceNanos(now) - skip, "os: skipped " + Trace.human(skip)
+                + " of real time: no kernel timer of the session's sockets could fire before the step's end ("
+                + describe(obs.currentRows()) + "), so nothing could change"));
     }
 
     /** The session's rows with a timer that expires before {@code endRaw} (plus a second of slack). */
@@ -240,39 +241,58 @@ final class OsSession implements StackSession {
         long end = System.nanoTime() + Math.min(horizon.toNanos(), REAL_WAIT_LIMIT.toNanos());
         sleepUntil(System.nanoTime() + 20_000_000L);   // let the last segments land
         sample();
-        while (true) {
+        try {
+            await("the session's kernel timers to run out").pollInSameThread().pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(ProcPoller.INTERVAL_MILLIS))
+                    .atMost(Duration.ofNanos(Math.max(1, end - System.nanoTime())))
+                    .until(() -> {
+                        List<SocketRow> pending = timersFiringBefore(System.nanoTime() + horizon.toNanos());
+                        return pending.isEmpty()
+                                || (readsTimers() && pending.stream().allMatch(SocketRow::isTimewaitSocket));
+                    });
+        } catch (ConditionTimeoutException e) {
             List<SocketRow> pending = timersFiringBefore(System.nanoTime() + horizon.toNanos());
-            boolean onlyTimewait = pending.stream().allMatch(SocketRow::isTimewaitSocket);
-            if (pending.isEmpty() || (onlyTimewait && stack.timers() == OsStack.Timers.READ)) break;
-            if (System.nanoTime() >= end) {
+            if (!pending.isEmpty()) {
                 recorder.record(new TraceEvent.Note(nowNanos(), "os: stopped observing after "
-                        + Trace.human(REAL_WAIT_LIMIT.toNanos()) + " with kernel timers pending: " + describe(pending)));
-                break;
+                        + Trace.human(Math.min(horizon.toNanos(), REAL_WAIT_LIMIT.toNanos()))
+                        + " with kernel timers pending: " + describe(pending)));
             }
-            nextPoll();
         }
         collect();
+    }
+
+    /**
+     * Whether the end of the scenario may read a timewait socket's timer instead of waiting it out: in
+     * {@link OsStack.Timers#READ} mode, when the time the socket entered its state is known to the microsecond (the
+     * capture dates the peer's FIN that moves it). A /proc sample alone dates it only to within a sample
+     * (tens of ms), too coarse to judge a 60 s timer read to 10 ms against 2MSL, so then the session waits.
+     */
+    private boolean readsTimers() {
+        return stack.timers() == OsStack.Timers.READ && capture != null;
     }
 
     /** Hands every observation to the trace: the capture's segments, the states and the timers. */
     private void collect() {
         StateTracer tracer = StateTracer.current();
         if (traced && tracer != null) tracer.flush();
+        Timeline.FinArrivals fins = Timeline.FinArrivals.NONE;
         if (capture != null) {
             try {
-                recordSegments(capture.stop());
+                fins = recordSegments(capture.stop());
             } catch (IOException e) {
                 throw new IllegalStateException("the packet capture failed: " + e.getMessage(), e);
             }
             capture = null;
         }
-        for (TraceEvent e : Timeline.build(obs, traced, this::traceNanos)) recorder.record(e);
+        for (TraceEvent e : Timeline.build(obs, traced, this::traceNanos, fins)) recorder.record(e);
         for (TraceEvent e : place.faultNotes(this::traceNanos)) recorder.record(e);
     }
 
-    private void recordSegments(List<Pcap.Packet> packets) {
+    /** Records the captured segments; returns when each endpoint received a FIN. */
+    private Timeline.FinArrivals recordSegments(List<Pcap.Packet> packets) {
         int server = obs.serverPort();
         Map<String, Integer> finSeq = new HashMap<>();
+        Map<String, List<Long>> finsAt = new HashMap<>();
         DropRules drops = place.drops();
         for (Pcap.Packet p : packets) {
             Segment s = p.segment();
@@ -284,9 +304,13 @@ final class OsSession implements StackSession {
             SegmentKind kind = SegmentKind.classify(s, peerFin);
             if (s.fin()) finSeq.put(from + "#" + conn, s.seq() + s.len());
             Fate fate = drops != null && drops.dropped(from, kind) ? Fate.DROPPED : Fate.DELIVERED;
+            if (s.fin() && fate == Fate.DELIVERED) {
+                finsAt.computeIfAbsent(from.peer() + "#" + conn, k -> new ArrayList<>()).add(raw);
+            }
             recorder.record(new TraceEvent.SegmentSent(traceNanos(raw), recorder.nextSegmentId(), from, conn, s, kind,
                     fate));
         }
+        return (side, conn) -> finsAt.getOrDefault(side + "#" + conn, List.of());
     }
 
     /** The connection a segment of this client port belongs to at {@code raw}: the latest connect() begun before. */

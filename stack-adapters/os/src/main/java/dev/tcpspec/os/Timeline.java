@@ -3,6 +3,7 @@ package dev.tcpspec.os;
 import dev.tcpspec.os.Observations.Endpoint;
 import dev.tcpspec.os.Observations.Sighting;
 import dev.tcpspec.os.Observations.Transition;
+import dev.tcpspec.trace.Side;
 import dev.tcpspec.trace.TcpState;
 import dev.tcpspec.trace.TimerKind;
 import dev.tcpspec.trace.TraceEvent;
@@ -36,15 +37,24 @@ final class Timeline {
     /** A sample taken this much before a tracepoint's time may already show its effect (clocks read apart). */
     private static final long CLOCK_MARGIN_NANOS = 2_000_000L;
 
+    /** When the captured FINs reached an endpoint: {@link System#nanoTime()} readings, in order. */
+    interface FinArrivals {
+        List<Long> at(Side side, int conn);
+
+        FinArrivals NONE = (side, conn) -> List.of();
+    }
+
     private final Observations obs;
     private final boolean traced;
     private final LongUnaryOperator toTrace;
+    private final FinArrivals fins;
     private final List<TraceEvent> out = new ArrayList<>();
 
-    private Timeline(Observations obs, boolean traced, LongUnaryOperator toTrace) {
+    private Timeline(Observations obs, boolean traced, LongUnaryOperator toTrace, FinArrivals fins) {
         this.obs = obs;
         this.traced = traced;
         this.toTrace = toTrace;
+        this.fins = fins;
     }
 
     /**
@@ -52,9 +62,11 @@ final class Timeline {
      *
      * @param traced  whether the tracepoint observed the session's transitions
      * @param toTrace converts a {@link System#nanoTime()} reading into trace time
+     * @param fins    when captured FINs arrived, to date a timewait socket's move to TIME_WAIT (no tracepoint fires
+     *                for it; the peer's FIN is what moves it)
      */
-    static List<TraceEvent> build(Observations obs, boolean traced, LongUnaryOperator toTrace) {
-        Timeline t = new Timeline(obs, traced, toTrace);
+    static List<TraceEvent> build(Observations obs, boolean traced, LongUnaryOperator toTrace, FinArrivals fins) {
+        Timeline t = new Timeline(obs, traced, toTrace, fins);
         List<Endpoint> endpoints = new ArrayList<>(obs.endpoints());
         endpoints.sort(Comparator.comparingLong(Endpoint::startRaw));
         for (Endpoint e : endpoints) t.endpoint(e, endpoints);
@@ -77,16 +89,16 @@ final class Timeline {
     /** States from the samples alone. Returns the last state. */
     private TcpState fromSamples(Endpoint e, List<Sighting> mine) {
         TcpState state = TcpState.CLOSED;
-        boolean first = true;
+        long previous = Long.MIN_VALUE;
         for (Sighting s : mine) {
             TcpState seen = s.row() == null ? TcpState.CLOSED : s.row().state();
             if (seen != state) {
-                String cause = first ? "first seen in /proc/net/" + s.row().file()
+                String cause = previous == Long.MIN_VALUE ? "first seen in /proc/net/" + s.row().file()
                         : s.row() == null ? gone(state) : "seen in /proc/net/" + s.row().file() + timewaitNote(s.row());
-                change(s.rawNanos(), e, state, seen, cause);
+                seenChange(e, previous, s, state, seen, cause);
                 state = seen;
             }
-            first = false;
+            previous = s.rawNanos();
         }
         return state;
     }
@@ -126,12 +138,31 @@ final class Timeline {
             Sighting s = mine.get(i);
             TcpState seen = s.row() == null ? TcpState.CLOSED : s.row().state();
             if (seen != state) {
-                change(s.rawNanos(), e, state, seen, s.row() == null ? gone(state)
+                seenChange(e, mine.get(i - 1).rawNanos(), s, state, seen, s.row() == null ? gone(state)
                         : "seen in /proc/net/" + s.row().file() + timewaitNote(s.row()));
                 state = seen;
             }
         }
         return state;
+    }
+
+    /**
+     * A change first seen in a sample. A move from FIN_WAIT_2 to TIME_WAIT is caused by the peer's FIN: if the capture
+     * saw one arrive since the previous sample, that is when it happened; otherwise it is dated by the sample.
+     */
+    private void seenChange(Endpoint e, long previousRaw, Sighting s, TcpState from, TcpState to, String cause) {
+        if (from == TcpState.FIN_WAIT_2 && to == TcpState.TIME_WAIT) {
+            Long fin = null;
+            for (long t : fins.at(e.side(), e.conn())) {
+                if (t > previousRaw && t <= s.rawNanos() + CLOCK_MARGIN_NANOS) fin = t;
+            }
+            if (fin != null) {
+                change(fin, e, from, to, "rcvd FIN (dated by the capture; /proc showed the timewait socket in "
+                        + "TIME_WAIT)");
+                return;
+            }
+        }
+        change(s.rawNanos(), e, from, to, cause);
     }
 
     private void timers(Endpoint e, List<Sighting> mine) {
