@@ -71,7 +71,8 @@ final class OsSession implements StackSession {
         this.startEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         boolean needsNamespace = stack.namespaces() == OsStack.Namespaces.ALWAYS
                 || (stack.namespaces() == OsStack.Namespaces.AUTO && (!settings.faults().isEmpty()
-                || settings.needs().contains(Capability.HOST_CRASH)));
+                || settings.needs().contains(Capability.HOST_CRASH)
+                || settings.needs().contains(Capability.PROFILE_CONTROL)));
         this.place = needsNamespace ? NamespacePlace.create(stack, settings) : new RootPlace(stack, settings.profile());
     }
 

@@ -69,6 +69,11 @@ public final class OsStack implements StackAdapter {
         return new OsStack(Host.detect(), IpFamily.IPV4, Timers.READ, Namespaces.AUTO);
     }
 
+    /** The kernel as a process with {@code host}'s privileges and tools would see it (for tests of the reasons). */
+    static OsStack on(Host host) {
+        return new OsStack(host, IpFamily.IPV4, Timers.READ, Namespaces.AUTO);
+    }
+
     public OsStack with(IpFamily f) {
         return new OsStack(host, f, timers, namespaces);
     }
