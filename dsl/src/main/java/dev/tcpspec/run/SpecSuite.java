@@ -82,6 +82,52 @@ public final class SpecSuite {
         return of(out);
     }
 
+    /**
+     * The specs of one shard, in suite order. The specs are ordered by the SHA-256 of their ids and that order is cut
+     * into {@code shard.count()} parts whose sizes differ by at most one; shard i takes the i-th part. The split
+     * depends only on the ids, never on the suite's order, so every machine of a CI matrix computes the same one;
+     * adding a spec moves at most one spec across each boundary between shards, so most specs keep their shard.
+     * A shard may be empty when there are fewer specs than shards.
+     */
+    public SpecSuite shard(Shard shard) {
+        List<String> byHash = new ArrayList<>(specs.keySet());
+        Map<String, Long> hash = new LinkedHashMap<>();
+        for (String id : byHash) hash.put(id, shardHash(id));
+        byHash.sort((a, b) -> {
+            int c = Long.compareUnsigned(hash.get(a), hash.get(b));
+            return c != 0 ? c : a.compareTo(b);
+        });
+        int m = byHash.size();
+        int from = (int) ((long) (shard.index() - 1) * m / shard.count());
+        int to = (int) ((long) shard.index() * m / shard.count());
+        Set<String> mine = new LinkedHashSet<>(byHash.subList(from, to));
+        List<Spec> out = new ArrayList<>();
+        for (Map.Entry<String, Spec> e : specs.entrySet()) {
+            if (mine.contains(e.getKey())) out.add(e.getValue());
+        }
+        return of(out);
+    }
+
+    private static long shardHash(String id) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.nio.ByteBuffer.wrap(d).getLong();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+
+    /** The position of the spec with this id in the suite, from 0, or -1 if it has none. */
+    public int indexOf(String id) {
+        int i = 0;
+        for (String k : specs.keySet()) {
+            if (k.equals(id)) return i;
+            i++;
+        }
+        return -1;
+    }
+
     private static Pattern glob(String g) {
         StringBuilder re = new StringBuilder();
         for (char c : g.toCharArray()) {

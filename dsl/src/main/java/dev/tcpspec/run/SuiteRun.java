@@ -47,12 +47,21 @@ public record SuiteRun(SpecSuite suite, StackAdapter stack, RunOptions options, 
      * comes (from one thread at a time). Results keep the suite's order whatever order the specs finish in.
      */
     public RunResult run(Consumer<SpecResult> progress) {
+        return run(RunListener.ofResults(progress));
+    }
+
+    /**
+     * Runs every spec as {@link #run(Consumer)} does, telling {@code listener} also when each spec starts (for a
+     * progress display that names the spec under way).
+     */
+    public RunResult run(RunListener listener) {
         List<Spec> specs = suite.specs();
         List<SpecResult> results = new ArrayList<>();
         if (options.parallelism() == 1 || specs.size() < 2) {
             for (Spec spec : specs) {
+                listener.specStarted(spec);
                 SpecResult r = SpecRunner.run(spec, stack, options);
-                progress.accept(r);
+                listener.specFinished(r);
                 results.add(r);
             }
         } else {
@@ -65,9 +74,12 @@ public record SuiteRun(SpecSuite suite, StackAdapter stack, RunOptions options, 
                 List<Future<SpecResult>> futures = new ArrayList<>();
                 for (Spec spec : specs) {
                     futures.add(pool.submit(() -> {
+                        synchronized (listener) {
+                            listener.specStarted(spec);
+                        }
                         SpecResult r = SpecRunner.run(spec, stack, options);
-                        synchronized (progress) {
-                            progress.accept(r);
+                        synchronized (listener) {
+                            listener.specFinished(r);
                         }
                         return r;
                     }));

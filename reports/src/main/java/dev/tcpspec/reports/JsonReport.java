@@ -1,26 +1,47 @@
 package dev.tcpspec.reports;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tcpspec.dsl.Source;
+import dev.tcpspec.dsl.Strength;
 import dev.tcpspec.dsl.Verdict;
 import dev.tcpspec.run.ExpectationResult;
 import dev.tcpspec.run.RunResult;
-import dev.tcpspec.run.SpecResult;
+import dev.tcpspec.run.Shard;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The JSON result contract of DESIGN.md ("Command line and result contract"): tool, version, stack, profile,
  * mutant, seed, one object per spec (id, title, strength, verdict, message, virtualMillis, wallMillis, traceDigest)
- * and a summary of counts. Fields are only ever added: family, sources, description and the judged expectations
- * come beside the contract's own.
+ * and a summary of counts. Fields are only ever added:
+ * <ul>
+ *   <li>per result: {@code index} (position in the whole suite), {@code family}, {@code description}, {@code sources},
+ *   {@code scenario}, {@code expectations}, the run it belongs to ({@code stack}, {@code profile}, {@code mutant},
+ *   {@code seed}), and for results that did not pass {@code explanation} and {@code trace} (see {@link TraceJson});
+ *   {@code baseline} when a known-deviations baseline was applied;</li>
+ *   <li>{@code runs}: each run (column) with its {@code shard} ({@code "2/4"} or null), {@code suiteSize},
+ *   {@code summary} and {@code warnings};</li>
+ *   <li>{@code summary.total}.</li>
+ * </ul>
+ * When a report holds several runs (a merge of runs on several profiles, say), the top-level {@code stack},
+ * {@code profile} and {@code mutant} list their distinct values joined by commas ({@code "rfc9293,linux"}), and
+ * {@code seed} is null unless every run used the same one; {@code runs} has each run's own values.
  *
  * <pre>{@code
  * JsonReport.write(run, Path.of("r.json"));
+ * Report back = JsonReport.read(Path.of("r.json"));
  * }</pre>
  */
 public final class JsonReport {
@@ -29,41 +50,81 @@ public final class JsonReport {
     private JsonReport() {
     }
 
-    /** The report as a JSON tree. */
+    /** The report of one run as a JSON tree. */
     public static ObjectNode toJson(RunResult run) {
+        return toJson(Report.of(run));
+    }
+
+    /** The report as a JSON tree. */
+    public static ObjectNode toJson(Report report) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("tool", RunResult.TOOL);
         root.put("version", RunResult.VERSION);
-        root.put("stack", run.stack());
-        root.put("profile", run.profile());
-        if (run.mutant() == null) root.putNull("mutant");
-        else root.put("mutant", run.mutant());
-        root.put("seed", run.seed());
+        if (report.runs().isEmpty()) {
+            root.putNull("stack");
+            root.putNull("profile");
+            root.putNull("mutant");
+            root.putNull("seed");
+        } else {
+            root.put("stack", report.common(ReportRun::stack));
+            root.put("profile", report.common(ReportRun::profile));
+            String mutant = report.common(ReportRun::mutant);
+            if (mutant == null) root.putNull("mutant");
+            else root.put("mutant", mutant);
+            if (report.runs().stream().map(ReportRun::seed).distinct().count() == 1) {
+                root.put("seed", report.runs().get(0).seed());
+            } else {
+                root.putNull("seed");
+            }
+        }
         ArrayNode results = root.putArray("results");
-        for (SpecResult r : run.results()) results.add(toJson(r));
-        ObjectNode summary = root.putObject("summary");
-        summary.put("pass", run.count(Verdict.PASS));
-        summary.put("fail", run.count(Verdict.FAIL));
-        summary.put("notApplicable", run.count(Verdict.NOT_APPLICABLE));
-        summary.put("error", run.count(Verdict.ERROR));
+        for (ReportRun run : report.runs()) {
+            for (ReportResult r : run.results()) results.add(toJson(r, run));
+        }
+        summary(root.putObject("summary"), report.results().size(), report.count(Verdict.PASS),
+                report.count(Verdict.FAIL), report.count(Verdict.NOT_APPLICABLE), report.count(Verdict.ERROR));
+        ArrayNode runs = root.putArray("runs");
+        for (ReportRun run : report.runs()) {
+            ObjectNode o = runs.addObject();
+            o.put("stack", run.stack());
+            o.put("profile", run.profile());
+            if (run.mutant() == null) o.putNull("mutant");
+            else o.put("mutant", run.mutant());
+            o.put("seed", run.seed());
+            if (run.shard() == null) o.putNull("shard");
+            else o.put("shard", run.shard().toString());
+            o.put("suiteSize", run.suiteSize());
+            summary(o.putObject("summary"), run.results().size(), run.count(Verdict.PASS), run.count(Verdict.FAIL),
+                    run.count(Verdict.NOT_APPLICABLE), run.count(Verdict.ERROR));
+            ArrayNode warnings = o.putArray("warnings");
+            run.warnings().forEach(warnings::add);
+        }
         return root;
     }
 
-    private static ObjectNode toJson(SpecResult r) {
+    private static void summary(ObjectNode s, long total, long pass, long fail, long na, long error) {
+        s.put("pass", pass);
+        s.put("fail", fail);
+        s.put("notApplicable", na);
+        s.put("error", error);
+        s.put("total", total);
+    }
+
+    private static ObjectNode toJson(ReportResult r, ReportRun run) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("id", r.id());
-        o.put("title", r.spec().title());
-        o.put("strength", r.spec().strength().name());
+        o.put("title", r.title());
+        o.put("strength", r.strength().name());
         o.put("verdict", r.verdict().name());
         o.put("message", r.message());
         o.put("virtualMillis", r.virtualMillis());
         o.put("wallMillis", r.wallMillis());
         if (r.traceDigest() == null) o.putNull("traceDigest");
         else o.put("traceDigest", r.traceDigest());
-        o.put("family", r.spec().family());
-        o.put("description", r.spec().description());
+        o.put("family", r.family());
+        o.put("description", r.description());
         ArrayNode sources = o.putArray("sources");
-        for (Source s : r.spec().sources()) sources.add(s.text());
+        r.sources().forEach(sources::add);
         ArrayNode expectations = o.putArray("expectations");
         for (ExpectationResult e : r.expectations()) {
             ObjectNode x = expectations.addObject();
@@ -71,20 +132,164 @@ public final class JsonReport {
             x.put("held", e.held());
             x.put("observation", e.observation());
         }
+        o.put("index", r.index());
+        o.put("stack", run.stack());
+        o.put("profile", run.profile());
+        if (run.mutant() == null) o.putNull("mutant");
+        else o.put("mutant", run.mutant());
+        o.put("seed", run.seed());
+        ArrayNode scenario = o.putArray("scenario");
+        r.scenario().forEach(scenario::add);
+        if (r.baseline() != null) o.put("baseline", r.baseline());
+        if (r.explanation() != null) o.put("explanation", r.explanation());
+        if (r.trace() != null) o.set("trace", TraceJson.toJson(r.trace()));
         return o;
     }
 
-    /** The report as indented JSON text. */
+    /** The report of one run as indented JSON text. */
     public static String toText(RunResult run) {
+        return toText(Report.of(run));
+    }
+
+    /** The report as indented JSON text. */
+    public static String toText(Report report) {
         try {
-            return MAPPER.writeValueAsString(toJson(run)) + "\n";
-        } catch (IOException e) {
+            return MAPPER.writeValueAsString(toJson(report)) + "\n";
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serializes", e);
         }
     }
 
-    /** Writes the report to {@code file}, atomically. */
+    /** Writes the report of one run to {@code file}, atomically. */
     public static void write(RunResult run, Path file) throws IOException {
-        AtomicFiles.write(file, toText(run).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        write(Report.of(run), file);
+    }
+
+    /** Writes the report to {@code file}, atomically. */
+    public static void write(Report report, Path file) throws IOException {
+        AtomicFiles.write(file, toText(report).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads a report written by {@link #write}, traces included.
+     *
+     * @throws IOException              if the file cannot be read
+     * @throws IllegalArgumentException if it is not a tcpspec report, naming the file and what is wrong
+     */
+    public static Report read(Path file) throws IOException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + " does not exist");
+        }
+        try {
+            return fromText(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + (e.getMessage().startsWith("is not JSON") ? " " : ": ")
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a report from its JSON text. */
+    public static Report fromText(String text) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("is not JSON: " + e.getOriginalMessage(), e);
+        }
+        return fromJson(root);
+    }
+
+    /** Reads a report from its JSON tree. */
+    public static Report fromJson(JsonNode root) {
+        if (root == null || !RunResult.TOOL.equals(root.path("tool").asText(null))) {
+            throw new IllegalArgumentException("not a tcpspec report (no \"tool\": \"tcpspec\")");
+        }
+        JsonNode results = root.get("results");
+        if (results == null || !results.isArray()) throw new IllegalArgumentException("the report has no results");
+        Map<String, RunHeader> headers = new LinkedHashMap<>();
+        JsonNode runs = root.get("runs");
+        if (runs != null && runs.isArray()) {
+            for (JsonNode r : runs) {
+                RunHeader h = new RunHeader(r.path("stack").asText(), r.path("profile").asText(),
+                        nullableText(r, "mutant"), r.path("seed").asLong(),
+                        r.hasNonNull("shard") ? Shard.parse(r.get("shard").asText()) : null,
+                        r.path("suiteSize").asInt(-1), strings(r.get("warnings")));
+                headers.put(h.key(), h);
+            }
+        }
+        Map<String, List<ReportResult>> byRun = new LinkedHashMap<>();
+        for (String k : headers.keySet()) byRun.put(k, new ArrayList<>());
+        int n = 0;
+        for (JsonNode r : results) {
+            String stack = r.hasNonNull("stack") ? r.get("stack").asText() : root.path("stack").asText();
+            String profile = r.hasNonNull("profile") ? r.get("profile").asText() : root.path("profile").asText();
+            String mutant = r.has("mutant") ? nullableText(r, "mutant") : nullableText(root, "mutant");
+            long seed = r.has("seed") ? r.get("seed").asLong() : root.path("seed").asLong();
+            RunHeader h = new RunHeader(stack, profile, mutant, seed, null, -1, List.of());
+            headers.putIfAbsent(h.key(), h);
+            try {
+                byRun.computeIfAbsent(h.key(), k -> new ArrayList<>()).add(result(r, n));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("result #" + n + " (" + r.path("id").asText("no id") + "): "
+                        + e.getMessage(), e);
+            }
+            n++;
+        }
+        List<ReportRun> out = new ArrayList<>();
+        for (Map.Entry<String, List<ReportResult>> e : byRun.entrySet()) {
+            RunHeader h = headers.get(e.getKey());
+            List<ReportResult> rs = e.getValue();
+            out.add(new ReportRun(h.stack, h.profile, h.mutant, h.seed, h.shard,
+                    h.suiteSize >= 0 ? h.suiteSize : rs.size(), rs, h.warnings));
+        }
+        return new Report(out);
+    }
+
+    private record RunHeader(String stack, String profile, String mutant, long seed, Shard shard, int suiteSize,
+                             List<String> warnings) {
+        String key() {
+            return stack + "|" + profile + "|" + (mutant == null ? "" : mutant) + "|" + seed;
+        }
+    }
+
+    private static ReportResult result(JsonNode r, int position) {
+        String id = r.path("id").asText(null);
+        if (id == null) throw new IllegalArgumentException("it has no id");
+        Verdict verdict;
+        try {
+            verdict = Verdict.valueOf(r.path("verdict").asText());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown verdict '" + r.path("verdict").asText()
+                    + "'; valid verdicts: PASS, FAIL, NOT_APPLICABLE, ERROR");
+        }
+        List<ExpectationResult> expectations = new ArrayList<>();
+        JsonNode ex = r.get("expectations");
+        if (ex != null) {
+            for (JsonNode x : ex) {
+                expectations.add(new ExpectationResult(x.path("expectation").asText(), x.path("held").asBoolean(),
+                        x.path("observation").asText()));
+            }
+        }
+        Strength strength = r.hasNonNull("strength") ? Strength.valueOf(r.get("strength").asText()) : null;
+        return new ReportResult(r.path("index").asInt(position), id, r.path("title").asText(""),
+                r.path("description").asText(""), nullableText(r, "family"), strength, strings(r.get("sources")),
+                strings(r.get("scenario")), verdict, r.path("message").asText(""), expectations,
+                r.path("virtualMillis").asLong(), r.path("wallMillis").asLong(), nullableText(r, "traceDigest"),
+                r.hasNonNull("trace") ? TraceJson.fromJson(r.get("trace")) : null, nullableText(r, "explanation"),
+                nullableText(r, "baseline"));
+    }
+
+    private static String nullableText(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        if (array != null) array.forEach(s -> out.add(s.asText()));
+        return out;
     }
 }

@@ -12,7 +12,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "tcpspec", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Executable specifications of the TCP connection lifecycle.",
-        subcommands = {RunCommand.class})
+        subcommands = {RunCommand.class, MergeCommand.class})
 public final class Main implements Runnable {
     /** Exit status for bad usage (unknown option or value). */
     public static final int USAGE = 2;
@@ -21,12 +21,23 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+                Terminal.isInteractive()));
     }
 
-    /** Runs the command line with the given output streams; returns the exit status. */
+    /** Runs the command line with the given output streams, as if not on a terminal; returns the exit status. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        return execute(args, out, err, false);
+    }
+
+    /**
+     * Runs the command line with the given output streams; returns the exit status.
+     *
+     * @param terminal whether {@code out} is a terminal: progress is then a status line redrawn in place
+     */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err, boolean terminal) {
         CommandLine cl = new CommandLine(new Main());
+        ((RunCommand) cl.getSubcommands().get("run").getCommand()).terminal = terminal;
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -3,8 +3,13 @@ package dev.tcpspec.cli;
 import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.dsl.Verdict;
 import dev.tcpspec.reports.JsonReport;
+import dev.tcpspec.reports.Report;
+import dev.tcpspec.reports.ReportFiles;
+import dev.tcpspec.reports.ReportFormat;
+import dev.tcpspec.reports.ReportRun;
 import dev.tcpspec.run.RunOptions;
 import dev.tcpspec.run.RunResult;
+import dev.tcpspec.run.Shard;
 import dev.tcpspec.run.SpecResult;
 import dev.tcpspec.run.SpecSuite;
 import dev.tcpspec.sim.Mutant;
@@ -21,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code tcpspec run}: the catalog (or a selection) against one stack, one line per spec, a summary and a status. */
@@ -29,6 +35,9 @@ import java.util.concurrent.Callable;
 final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec cmd;
+
+    /** Whether standard output is a terminal (set by {@link Main}): a redrawn status line instead of plain lines. */
+    boolean terminal;
 
     @Option(names = "--stack", paramLabel = "NAME", defaultValue = "sim",
             description = "stack to run against: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
@@ -54,6 +63,25 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "write the results as JSON to FILE")
     Path json;
 
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "write the report files into DIR: report.json, junit.xml, summary.md, report.html and "
+                    + "pcap/ID.pcap for each failure")
+    Path out;
+
+    @Option(names = "--format", paramLabel = "LIST",
+            description = "which report files --out writes, comma-separated: json, junit, md, html, pcap "
+                    + "(default: all)")
+    String format;
+
+    @Option(names = "--traces", paramLabel = "WHICH", defaultValue = "failing",
+            description = "whose traces the report keeps (ladder, pcap, JSON): failing (default) or all")
+    String traces;
+
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "run shard I of N of the selected specs (for CI matrices; merge the outputs with "
+                    + "'tcpspec merge'); the split depends only on spec ids")
+    String shard;
+
     @Option(names = "--mutant", paramLabel = "NAME", description = "plant a deviation in the reference stack")
     String mutant;
 
@@ -62,49 +90,63 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = cmd.commandLine().getOut();
+        PrintWriter stdout = cmd.commandLine().getOut();
         if (listMutants) {
-            for (Mutant m : Mutant.values()) out.printf(Locale.ROOT, "%-26s %s%n", m.label(), m.description());
+            for (Mutant m : Mutant.values()) stdout.printf(Locale.ROOT, "%-26s %s%n", m.label(), m.description());
             return 0;
         }
         Mutant planted = mutant == null ? null : valid(() -> Mutant.byLabel(mutant));
         StackAdapter adapter = valid(() -> StackChoice.create(stack, planted, stackOptions));
         Profile chosen = profile == null ? adapter.defaultProfile() : valid(() -> Profile.named(profile));
-        SpecSuite suite = valid(() -> Catalog.all().select(specs));
-
-        out.printf(Locale.ROOT, "tcpspec %s: %d spec(s) on %s, profile %s, seed %d%s%n", RunResult.VERSION,
-                suite.size(), adapter.name(), chosen.name(), seed, planted == null ? "" : ", mutant " + planted.label());
-        RunResult run = suite.against(adapter).with(RunOptions.defaults().withProfile(chosen).withSeed(seed)
-                        .withParallelism(adapter.preferredParallelism()))
-                .withMutant(planted == null ? null : planted.label())
-                .run(r -> printLine(out, r));
-        for (SpecResult r : run.results()) {
-            if (r.verdict() == Verdict.FAIL || r.verdict() == Verdict.ERROR) out.println("\n" + r.explain());
+        SpecSuite whole = valid(() -> Catalog.all().select(specs));
+        Shard slice = shard == null ? null : valid(() -> Shard.parse(shard));
+        SpecSuite suite = slice == null ? whole : whole.shard(slice);
+        Set<ReportFormat> formats = format == null ? ReportFormat.ALL : valid(() -> ReportFormat.parse(format));
+        if (format != null && out == null) {
+            throw new CommandLine.ParameterException(cmd.commandLine(),
+                    "--format chooses the files that --out writes; give --out DIR as well");
         }
-        out.println(run.summaryLine() + " (seed " + seed + ")");
+        boolean allTraces = valid(() -> keepAllTraces(traces));
+
+        stdout.printf(Locale.ROOT, "tcpspec %s: %d spec(s) on %s, profile %s, seed %d%s%s%n", RunResult.VERSION,
+                suite.size(), adapter.name(), chosen.name(), seed,
+                slice == null ? "" : ", shard " + slice + " of " + whole.size(),
+                planted == null ? "" : ", mutant " + planted.label());
+        RunResult run;
+        try (Progress progress = Progress.create(stdout, terminal, suite.size())) {
+            run = suite.against(adapter).with(RunOptions.defaults().withProfile(chosen).withSeed(seed)
+                            .withParallelism(adapter.preferredParallelism()))
+                    .withMutant(planted == null ? null : planted.label())
+                    .run(progress);
+        }
+        for (SpecResult r : run.results()) {
+            if (r.verdict() == Verdict.FAIL || r.verdict() == Verdict.ERROR) stdout.println("\n" + r.explain());
+        }
+        stdout.println(run.summaryLine() + " (seed " + seed + ")");
         if (planted != null) {
             List<String> killers = run.results().stream().filter(r -> r.verdict() == Verdict.FAIL)
                     .map(SpecResult::id).toList();
-            out.println(killers.isEmpty() ? "mutant " + planted.label() + " SURVIVED: no spec failed"
+            stdout.println(killers.isEmpty() ? "mutant " + planted.label() + " SURVIVED: no spec failed"
                     : "mutant " + planted.label() + " killed by " + String.join(", ", killers));
         }
+        Report report = Report.of(slice == null ? ReportRun.of(run, allTraces)
+                : ReportRun.of(run, whole, slice, allTraces));
         if (json != null) {
-            JsonReport.write(run, json);
-            out.println("wrote " + json);
+            JsonReport.write(report, json);
+            stdout.println("wrote " + json);
         }
-        out.flush();
+        if (out != null) MergeCommand.writeAndTell(report, out, formats, stdout);
+        stdout.flush();
         return run.exitCode();
     }
 
-    private static void printLine(PrintWriter out, SpecResult r) {
-        String verdict = r.verdict() == Verdict.NOT_APPLICABLE ? "N/A" : r.verdict().name();
-        String tail = switch (r.verdict()) {
-            case NOT_APPLICABLE, ERROR -> "  (" + r.message() + ")";
-            default -> String.format(Locale.ROOT, "  [%s virtual, %d ms]",
-                    dev.tcpspec.trace.Trace.human(r.virtualMillis() * 1_000_000L), r.wallMillis());
+    private static boolean keepAllTraces(String which) {
+        return switch (which) {
+            case "failing" -> false;
+            case "all" -> true;
+            default -> throw new IllegalArgumentException("unknown value '" + which
+                    + "' for --traces; valid values: failing, all");
         };
-        out.printf(Locale.ROOT, "%-5s %-6s %s%s%n", verdict, r.id(), r.spec().title(), tail);
-        out.flush();
     }
 
     private <T> T valid(java.util.function.Supplier<T> check) {
