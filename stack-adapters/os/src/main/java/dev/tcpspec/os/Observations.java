@@ -15,8 +15,14 @@ import java.util.Map;
  * shared /proc poller, the tracer and the session thread all feed it.
  */
 final class Observations {
-    /** A row seen at {@code rawNanos} ({@link System#nanoTime()}), or its absence ({@code row == null}). */
-    record Sighting(long rawNanos, SocketRow row) {
+    /**
+     * A row seen at {@code rawNanos} ({@link System#nanoTime()}), or its absence ({@code row == null});
+     * {@code rearmed} when its timer counts more than in the sample before (it was armed again).
+     */
+    record Sighting(long rawNanos, SocketRow row, boolean rearmed) {
+        Sighting(long rawNanos, SocketRow row) {
+            this(rawNanos, row, false);
+        }
     }
 
     /** A transition of a full socket, from the kernel's {@code sock:inet_sock_set_state} tracepoint. */
@@ -30,17 +36,12 @@ final class Observations {
         }
     }
 
-    /** A timer whose expiry moves later by more than this is taken as re-armed (one USER_HZ tick plus slack). */
-    private static final long RESTART_SLACK_NANOS = 30_000_000L;
-
     private final int serverPort;
     private final List<Endpoint> endpoints = new ArrayList<>();
     private final Map<Long, List<Sighting>> sightings = new HashMap<>();
     private final Map<Long, SocketRow> current = new HashMap<>();
     private final List<Transition> transitions = new ArrayList<>();
     private long lastSampleRaw;
-    /** When the sample behind {@link #current} was taken. */
-    private long currentSampleRaw;
 
     Observations(int serverPort) {
         this.serverPort = serverPort;
@@ -82,8 +83,11 @@ final class Observations {
         }
         for (Map.Entry<Long, SocketRow> e : seen.entrySet()) {
             SocketRow before = current.get(e.getKey());
-            if (before == null || changed(before, e.getValue(), rawNanos)) {
-                sightings.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(new Sighting(rawNanos, e.getValue()));
+            if (before == null || changed(before, e.getValue())) {
+                boolean rearmed = before != null && before.timer() == e.getValue().timer()
+                        && e.getValue().timerTicks() > before.timerTicks();
+                sightings.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                        .add(new Sighting(rawNanos, e.getValue(), rearmed));
             }
         }
         for (Long k : current.keySet()) {
@@ -91,18 +95,15 @@ final class Observations {
         }
         current.clear();
         current.putAll(seen);
-        currentSampleRaw = rawNanos;
     }
 
-    private boolean changed(SocketRow a, SocketRow b, long rawNanos) {
+    private static boolean changed(SocketRow a, SocketRow b) {
         if (a.state() != b.state() || a.timer() != b.timer() || (a.inode() == 0) != (b.inode() == 0)
                 || a.retransmits() != b.retransmits() || a.probes() != b.probes()) {
             return true;
         }
-        if (b.timer() == SocketRow.NO_TIMER) return false;
-        long expiryBefore = currentSampleRaw + a.timerLeft(OsStack.USER_HZ).toNanos();
-        long expiryNow = rawNanos + b.timerLeft(OsStack.USER_HZ).toNanos();
-        return expiryNow > expiryBefore + RESTART_SLACK_NANOS;
+        // a timer counts down; its count going up means it was armed again (a TIME_WAIT restarted by a FIN, ...)
+        return b.timer() != SocketRow.NO_TIMER && b.timerTicks() > a.timerTicks();
     }
 
     synchronized void transition(Transition t) {

@@ -50,6 +50,8 @@ final class OsSession implements StackSession {
     private final long startRaw = System.nanoTime();
     private final long startEpochNanos;
     private final List<long[]> skips = new ArrayList<>();
+    /** The latest time {@link #nowNanos()} handed out: the clock never goes back from it. */
+    private final java.util.concurrent.atomic.AtomicLong lastNow = new java.util.concurrent.atomic.AtomicLong();
     private final Place place;
     private final Map<Integer, Integer> connByClientPort = new HashMap<>();
     private final Map<Integer, Long> startByClientPort = new HashMap<>();
@@ -61,6 +63,8 @@ final class OsSession implements StackSession {
     private int listenerHandle = -1;
     private SocketOptions listenerOptions;
     private int nextConn;
+    /** After a skip past timewait sockets' timers: the raw time the skip ended at, which the kernel must reach; else 0. */
+    private long debtEnd;
     private boolean finished;
 
     OsSession(OsStack stack, SessionSettings settings) throws IOException {
@@ -80,7 +84,9 @@ final class OsSession implements StackSession {
 
     @Override
     public long nowNanos() {
-        return traceNanos(System.nanoTime());
+        long t = traceNanos(System.nanoTime());
+        lastNow.accumulateAndGet(t, Math::max);
+        return t;
     }
 
     /** A {@link System#nanoTime()} reading in trace time: since the session opened, plus the time skipped before it. */
@@ -107,6 +113,7 @@ final class OsSession implements StackSession {
 
     @Override
     public ListenResult listen(Side side, int port, SocketOptions options) {
+        payDebt();
         if (obs != null) throw new IllegalStateException("the os adapter supports one listener per session");
         Reply r = place.driver().listen(port == 0 ? place.serverPort() : port, options);
         if (r.outcome() != AppOutcome.OK) return ListenResult.failed(r.outcome());
@@ -137,6 +144,7 @@ final class OsSession implements StackSession {
 
     @Override
     public SocketResult connect(Side side, SocketOptions options, int remotePort, Duration timeout) {
+        payDebt();
         long start = System.nanoTime();
         Reply r = place.driver().connect(remotePort, options, timeout.toNanos());
         sample();
@@ -151,6 +159,7 @@ final class OsSession implements StackSession {
     }
 
     SocketResult accept(Duration timeout) {
+        payDebt();
         Reply r = place.driver().accept(listenerHandle, timeout.toNanos());
         sample();
         if (r.outcome() != AppOutcome.OK) return SocketResult.failed(r.outcome(), r.blockedNanos());
@@ -170,11 +179,13 @@ final class OsSession implements StackSession {
     }
 
     void beforeClose(Side closer) {
+        payDebt();
         place.beforeClose(closer);
     }
 
     /** A call on a handle, then a sample of /proc so that the states it caused are seen at once. */
     IoResult io(Function<SocketDriver, Reply> call) {
+        payDebt();
         Reply r = call.apply(place.driver());
         sample();
         return new IoResult(r.outcome(), r.data(), r.bytes(), r.blockedNanos());
@@ -195,18 +206,21 @@ final class OsSession implements StackSession {
 
     @Override
     public void elapse(Duration d) {
+        payDebt();
         long end = System.nanoTime() + d.toNanos();
         if (d.compareTo(SHORT_ELAPSE) <= 0 || obs == null) {
             sleepUntil(end);
             return;
         }
+        boolean lazy = readsTimers();
         long wait = Math.min(end - System.nanoTime(), REAL_WAIT_LIMIT.toNanos());
         try {
-            // the kernel decides when its timers fire: wait until none of the session's can fire within the step
+            // the kernel decides when its timers fire: wait until none of the session's can fire within the step,
+            // except, when their entries are dated, timewait sockets' timers, whose expiry sends nothing
             await("no kernel timer of the session's sockets firing before the step's end").pollInSameThread()
                     .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(ProcPoller.INTERVAL_MILLIS))
                     .atMost(Duration.ofNanos(Math.max(1, wait)))
-                    .until(() -> timersFiringBefore(end).isEmpty());
+                    .until(() -> timersFiringBefore(end).stream().allMatch(r -> lazy && r.isTimewaitSocket()));
         } catch (ConditionTimeoutException e) {
             if (System.nanoTime() >= end) return;   // the whole step was waited out, for real
             throw new IllegalStateException("cannot let " + Trace.human(d.toNanos()) + " pass: kernel timers are "
@@ -216,12 +230,45 @@ final class OsSession implements StackSession {
         long now = System.nanoTime();
         if (now >= end) return;
         long skip = end - now;
+        List<SocketRow> timewait = timersFiringBefore(end);
         synchronized (skips) {
             skips.add(new long[]{now, skip});
         }
+        if (!timewait.isEmpty()) debtEnd = end;
         recorder.record(new TraceEvent.Note(traceNanos(now) - skip, "os: skipped " + Trace.human(skip)
-                + " of real time: no kernel timer of the session's sockets could fire before the step's end ("
-                + describe(obs.currentRows()) + "), so nothing could change"));
+                + " of real time: " + (timewait.isEmpty()
+                ? "no kernel timer of the session's sockets could fire before the step's end ("
+                + describe(obs.currentRows()) + "), so nothing could change"
+                : "the only kernel timers that could fire before the step's end are timewait sockets' ("
+                + describe(timewait) + "), whose expiry sends nothing; the session lets them expire before its next "
+                + "socket call, if it makes one")));
+    }
+
+    /**
+     * After a skip past timewait sockets' timers, the kernel must catch up before the scenario touches it again: waits
+     * for real until those sockets are gone, with the clock standing still (their expiry falls within the skipped
+     * time, where it belongs), then goes on where the skip left the clock.
+     */
+    private void payDebt() {
+        if (debtEnd == 0) return;
+        synchronized (skips) {
+            skips.remove(skips.size() - 1);
+        }
+        long end = debtEnd;
+        debtEnd = 0;
+        try {
+            await("the skipped timewait sockets to expire").pollInSameThread().pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(ProcPoller.INTERVAL_MILLIS)).atMost(REAL_WAIT_LIMIT)
+                    .until(() -> timersFiringBefore(end).stream().noneMatch(SocketRow::isTimewaitSocket));
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("timewait sockets did not expire within "
+                    + Trace.human(REAL_WAIT_LIMIT.toNanos()) + ": " + describe(timersFiringBefore(end)));
+        }
+        long now = System.nanoTime();
+        long unskipped = traceNanos(now);
+        synchronized (skips) {
+            skips.add(new long[]{now, Math.max(0, lastNow.get() - unskipped)});
+        }
     }
 
     /** The session's rows with a timer that expires before {@code endRaw} (plus a second of slack). */
@@ -334,6 +381,7 @@ final class OsSession implements StackSession {
      */
     @Override
     public void crash(Side side) {
+        payDebt();
         if (!(place instanceof NamespacePlace ns)) {
             throw new UnsupportedOperationException("crashing a host needs a network namespace of the spec's own "
                     + "(HOST_CRASH); this session runs in the root namespace");
@@ -358,6 +406,7 @@ final class OsSession implements StackSession {
     /** A crashed host comes back: the black hole is lifted; a server listens again on its port, with no connections. */
     @Override
     public void reboot(Side side) {
+        payDebt();
         if (!(place instanceof NamespacePlace ns)) {
             throw new UnsupportedOperationException("rebooting a host needs a network namespace of the spec's own");
         }

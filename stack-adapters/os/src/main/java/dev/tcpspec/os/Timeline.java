@@ -167,7 +167,6 @@ final class Timeline {
 
     private void timers(Endpoint e, List<Sighting> mine) {
         TimerKind kind = null;
-        long expiry = Long.MIN_VALUE;
         for (Sighting s : mine) {
             SocketRow r = s.row();
             if (r == null || r.timer() == SocketRow.NO_TIMER) {
@@ -175,14 +174,12 @@ final class Timeline {
                 continue;
             }
             TimerKind k = kindOf(r);
-            long left = (r.timerTicks() + 1) * 1_000_000_000L / OsStack.USER_HZ;
-            long at = s.rawNanos() + left;
-            if (k != kind || at > expiry + 30_000_000L) {
+            if (k != kind || s.rearmed()) {
+                long left = (r.timerTicks() + 1) * 1_000_000_000L / OsStack.USER_HZ;
                 out.add(new TraceEvent.Timer(toTrace.applyAsLong(s.rawNanos()), e.side(), e.conn(), k,
                         TraceEvent.TimerAction.OBSERVED, left));
             }
             kind = k;
-            expiry = at;
         }
     }
 

@@ -124,6 +124,48 @@ class KernelTest {
     }
 
     @Test
+    void ten_hours_pass_at_once_past_a_timewait_socket_whose_expiry_sends_nothing() {
+        assumeCan(Capability.SEGMENT_OBSERVATION);
+        Spec closeWait = spec("T-CW1", "CLOSE_WAIT has no timer")
+                .given(established())
+                .when(client().closes(), server().readsEof(), elapse(hours(10)))
+                .then(server().holds(CLOSE_WAIT).untilTheEnd())
+                .and(client().reaches(CLOSED));
+
+        SpecResult r = run(closeWait, KERNEL, LINUX);
+
+        assertThat(r.wallMillis()).isLessThan(30_000);
+        assertThat(r.trace().eventsOf(TraceEvent.Note.class)).anySatisfy(n -> assertThat(n.text())
+                .startsWith("os: skipped").contains("timewait sockets").contains("fin-wait-2 timer"));
+    }
+
+    /**
+     * After a skip past a TIME_WAIT, the next socket call waits for the kernel to catch up: the TIME_WAIT ends, for
+     * real, inside the skipped time, before the new connection on its 4-tuple begins.
+     */
+    @Test
+    void a_socket_call_after_a_skipped_time_wait_first_lets_the_kernel_expire_it() {
+        assumeCan(Capability.SEGMENT_OBSERVATION);
+        Spec reuse = spec("T-TW9", "after 2MSL the 4-tuple is free again")
+                .given(established().with(client().reuseAddress(true)))
+                .when(client().closes(), server().readsEof(), server().closes(), elapse(twoMsl().plusTolerance()),
+                        client().connectsFromSamePort(), server().accepts())
+                .then(client().connect().succeeds())
+                .and(client().reaches(CLOSED).within(twoMsl().plusTolerance()))
+                .and(client().onConnection(1).enters(ESTABLISHED));
+
+        SpecResult r = run(reuse, KERNEL, LINUX);
+
+        long closed = r.trace().stateChanges(Side.CLIENT, 0).stream().filter(c -> c.to() == TcpState.CLOSED)
+                .findFirst().orElseThrow().nanos();
+        long reconnect = r.trace().eventsOf(TraceEvent.Action.class).stream()
+                .filter(a -> a.text().contains("from the local port of connection 0")).findFirst().orElseThrow().nanos();
+        assertThat(closed).isLessThan(reconnect);
+        assertThat(r.trace().stateChanges(Side.CLIENT, 0)).anySatisfy(c -> assertThat(c.cause())
+                .contains("TIME_WAIT timer expired"));
+    }
+
+    @Test
     void the_profile_knobs_are_set_in_the_spec_s_own_namespace() {
         assumeCan(Capability.PROFILE_CONTROL);
         Profile fast = Profile.builder("linux-fin3").basedOn(Profile.linux()).finWait2Timeout(Duration.ofSeconds(3)).build();

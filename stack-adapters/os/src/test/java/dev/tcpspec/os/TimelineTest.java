@@ -107,7 +107,10 @@ class TimelineTest {
         obs.addEndpoint(client);
         obs.sample(0, List.of(row(CLIENT, SERVER, TIME_WAIT, 3, 6000, 0)));
         obs.sample(100 * MS, List.of(row(CLIENT, SERVER, TIME_WAIT, 3, 5990, 0)));   // counting down: no change
+        obs.sample(350 * MS, List.of(row(CLIENT, SERVER, TIME_WAIT, 3, 5965, 0)));
         obs.sample(400 * MS, List.of(row(CLIENT, SERVER, TIME_WAIT, 3, 5999, 0)));   // a retransmitted FIN re-armed it
+        obs.sample(60_400 * MS, List.of(row(CLIENT, SERVER, TIME_WAIT, 3, 0, 0)));
+        obs.sample(60_500 * MS, List.of(row(CLIENT, SERVER, TIME_WAIT, 3, 0, 0)));   // expired, waiting for the wheel
 
         List<TraceEvent> events = Timeline.build(obs, false, raw -> raw, Timeline.FinArrivals.NONE);
 
