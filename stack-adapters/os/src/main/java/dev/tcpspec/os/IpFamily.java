@@ -36,6 +36,11 @@ public enum IpFamily {
         }
     }
 
+    /** The loopback address as people write it: {@code 127.0.0.1} or {@code ::1}. */
+    public String loopbackText() {
+        return this == IPV4 ? "127.0.0.1" : "::1";
+    }
+
     /** {@code ipv4} or {@code ipv6}, as the command line writes it. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -117,7 +117,7 @@ final class NamespacePlace implements Place {
 
     @Override
     public String describe(IpFamily f) {
-        return f.loopback().getHostAddress() + " in netns " + name;
+        return f.loopbackText() + " in netns " + name;
     }
 
     private String iptables() {

@@ -219,10 +219,13 @@ public final class OsStack implements StackAdapter {
         return 12;
     }
 
-    /** Long enough for a spec to wait out a TIME_WAIT (60-62 s) and an orphaned FIN_WAIT_2 (60 s) in a row. */
+    /**
+     * Long enough for the real waits of one spec: a step that waits on timers, the kernel catching up after a skip,
+     * and the end of the scenario, each up to {@link OsSession#REAL_WAIT_LIMIT}.
+     */
     @Override
     public Duration minimumSpecTimeout() {
-        return Duration.ofMinutes(3);
+        return Duration.ofMinutes(4);
     }
 
     @Override

@@ -43,7 +43,7 @@ final class RootPlace implements Place {
 
     @Override
     public String describe(IpFamily family) {
-        return family.loopback().getHostAddress();
+        return family.loopbackText();
     }
 
     @Override
