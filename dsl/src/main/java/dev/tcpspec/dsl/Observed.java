@@ -61,13 +61,26 @@ final class Observed {
         return latest == null ? null : new Projection(latest.nanos() + latest.durationNanos(), TcpState.CLOSED, latest);
     }
 
-    /** The end of a state foretold by a kernel timer that was read: when, into which state, from which reading. */
+    /**
+     * The end of a state foretold by a kernel timer that was read: when, into which state, from which reading. The
+     * reading's resolution widens the time to {@link #earliest()}..{@link #latest()}: an expectation holds if the
+     * reading is consistent with it.
+     */
     record Projection(long exitNanos, TcpState next, TraceEvent.Timer timer) {
+        long earliest() {
+            return exitNanos - timer.resolutionNanos();
+        }
+
+        long latest() {
+            return exitNanos + timer.resolutionNanos();
+        }
+
         /** E.g. {@code the kernel's time-wait timer had 59.99 s left at t=5 ms, so it ends at t=60 s (read, not waited out)}. */
         String describe() {
-            return "the kernel's " + timer.kind().label() + " timer had " + Trace.human(timer.durationNanos())
-                    + " left " + at(timer.nanos()) + ", so it goes to " + next + " at t=" + Trace.human(exitNanos)
-                    + " (read from the kernel, not waited out)";
+            String within = timer.resolutionNanos() == 0 ? "" : " (±" + Trace.human(timer.resolutionNanos()) + ")";
+            return "the kernel's " + timer.kind().label() + " timer had " + Trace.human(timer.durationNanos()) + " left"
+                    + within + " " + at(timer.nanos()) + ", so it goes to " + next + " at t=" + Trace.human(exitNanos)
+                    + within + " (read from the kernel, not waited out)";
         }
     }
 

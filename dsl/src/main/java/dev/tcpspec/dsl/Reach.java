@@ -71,8 +71,9 @@ public final class Reach implements Expectation {
                     + " after the steps began";
             if (within == null) return Judgement.holds(how);
             long limit = within.resolve(timing).toNanos();
-            return after <= limit ? Judgement.holds(how)
-                    : Judgement.fails(how + ", " + Trace.human(after - limit) + " too late");
+            long earliest = projected.earliest() - start;
+            return earliest <= limit ? Judgement.holds(how)
+                    : Judgement.fails(how + ", " + Trace.human(earliest - limit) + " too late");
         }
         return Judgement.fails(endpoint + " did not reach " + state + " after the steps began; "
                 + Observed.path(trace, endpoint.side(), endpoint.connection()));

@@ -115,11 +115,13 @@ public final class StateHold {
                 String how = hold.endpoint + " was still in " + hold.state + " when observation ended; "
                         + projected.describe() + ", " + Trace.human(until) + " after " + fromText;
                 if (atLeast) {
-                    return until >= limit ? Judgement.holds(how)
-                            : Judgement.fails(how + ", " + Trace.human(limit - until) + " too soon");
+                    long most = projected.latest() - from;
+                    return most >= limit ? Judgement.holds(how)
+                            : Judgement.fails(how + ", " + Trace.human(limit - most) + " too soon");
                 }
-                return until <= limit ? Judgement.holds(how)
-                        : Judgement.fails(how + ", " + Trace.human(until - limit) + " too late");
+                long least = projected.earliest() - from;
+                return least <= limit ? Judgement.holds(how)
+                        : Judgement.fails(how + ", " + Trace.human(least - limit) + " too late");
             }
             long held = i.endNanos() - from;
             String how = i.open()

@@ -69,6 +69,21 @@ class KernelTimerReadingTest {
     }
 
     @Test
+    void a_reading_is_judged_to_its_resolution() {
+        List<TraceEvent> e = new ArrayList<>(timeWaitRead(Duration.ofSeconds(60)).events());
+        e.removeIf(x -> x instanceof TraceEvent.Timer);
+        e.add(new TraceEvent.Timer(101 * MS, Side.CLIENT, 0, TimerKind.TIME_WAIT, TraceEvent.TimerAction.OBSERVED,
+                Duration.ofMillis(59_980).toNanos(), Duration.ofMillis(25).toNanos()));
+        Trace roughly = new Trace(INFO, e, 300 * MS);
+
+        Judgement j = client().holds(TIME_WAIT).forAtLeast(twoMsl()).judge(roughly, LINUX);
+        assertThat(j.holds()).as("59.981 s after entering, but consistent with 60 s to ±25 ms").isTrue();
+        assertThat(j.observation()).contains("had 59.98 s left (±25 ms)");
+        assertThat(roughly.canonicalText()).contains("time-wait OBSERVED 59980000000 +-25000000");
+        assertThat(roughly.ladder()).contains("observed, left 59.98 s (±25 ms)");
+    }
+
+    @Test
     void without_a_timer_reading_an_open_state_is_still_open() {
         List<TraceEvent> e = new ArrayList<>(timeWaitRead(Duration.ofSeconds(60)).events());
         e.removeIf(x -> x instanceof TraceEvent.Timer);

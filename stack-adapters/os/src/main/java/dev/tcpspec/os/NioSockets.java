@@ -84,8 +84,9 @@ final class NioSockets implements SocketDriver {
             boolean done = ch.connect(new InetSocketAddress(loopback, remotePort));
             if (!done) {
                 if (!await(ch, SelectionKey.OP_CONNECT, timeoutNanos)) {
+                    int port = localPortOf(ch);
                     abort(ch);
-                    return Reply.of(AppOutcome.STILL_BLOCKED, System.nanoTime() - start);
+                    return new Reply(AppOutcome.STILL_BLOCKED, -1, port, remotePort, null, 0, System.nanoTime() - start);
                 }
                 ch.finishConnect();
             }
@@ -93,8 +94,18 @@ final class NioSockets implements SocketDriver {
             return Reply.handle(h, ((InetSocketAddress) ch.getLocalAddress()).getPort(), remotePort,
                     System.nanoTime() - start);
         } catch (IOException e) {
+            int port = localPortOf(ch);
             closeQuietly(ch);
-            return Reply.of(outcomeOf(e), System.nanoTime() - start);
+            return new Reply(outcomeOf(e), -1, port, remotePort, null, 0, System.nanoTime() - start);
+        }
+    }
+
+    /** The port a channel is bound to, or 0: a failed connect() still sent its SYN from it. */
+    private static int localPortOf(SocketChannel ch) {
+        try {
+            return ch != null && ch.getLocalAddress() instanceof InetSocketAddress a ? a.getPort() : 0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 

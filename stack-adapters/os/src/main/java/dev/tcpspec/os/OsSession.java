@@ -55,6 +55,8 @@ final class OsSession implements StackSession {
     private final Place place;
     private final Map<Integer, Integer> connByClientPort = new HashMap<>();
     private final Map<Integer, Long> startByClientPort = new HashMap<>();
+    /** Every local port a connect() of the session used, successful or not: segments from others are not ours. */
+    private final java.util.Set<Integer> ourClientPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Observations obs;
     private final List<ProcPoller.Subscription> watches = new ArrayList<>();
     private PacketCapture capture;
@@ -148,6 +150,7 @@ final class OsSession implements StackSession {
         long start = System.nanoTime();
         Reply r = place.driver().connect(remotePort, options, timeout.toNanos());
         sample();
+        if (r.localPort() != 0) ourClientPorts.add(r.localPort());
         if (r.outcome() != AppOutcome.OK) return SocketResult.failed(r.outcome(), r.blockedNanos());
         int conn = nextConn++;
         connByClientPort.put(r.localPort(), conn);
@@ -346,6 +349,8 @@ final class OsSession implements StackSession {
             Segment s = p.segment();
             Side from = s.dstPort() == server ? Side.CLIENT : Side.SERVER;
             int clientPort = from == Side.CLIENT ? s.srcPort() : s.dstPort();
+            // in the root namespace another session's client may have drawn our server's port as its own: not ours
+            if (!ourClientPorts.contains(clientPort)) continue;
             long raw = rawFromEpoch(p.epochNanos());
             int conn = connAt(clientPort, raw);
             Integer peerFin = finSeq.get(from.peer() + "#" + conn);

@@ -27,8 +27,8 @@ import java.util.function.LongUnaryOperator;
  *       show comes from /proc: when a socket in FIN_WAIT_1, FIN_WAIT_2 or CLOSING "closes", the kernel has put a
  *       timewait socket in its place (TIME_WAIT, or an orphaned FIN_WAIT_2), which lives in /proc until its timer
  *       expires.</li>
- *   <li>A pending timer is recorded as observed, with the time /proc shows left on it rounded up to the next
- *       USER_HZ tick (the column is truncated to 10 ms), when it is first seen and whenever it is re-armed.</li>
+ *   <li>A pending timer is recorded as observed, when it is first seen and whenever it is re-armed, with the time
+ *       /proc shows left on it and the reading's resolution ({@link #READING_RESOLUTION_NANOS}).</li>
  * </ul>
  */
 final class Timeline {
@@ -175,12 +175,23 @@ final class Timeline {
             }
             TimerKind k = kindOf(r);
             if (k != kind || s.rearmed()) {
-                long left = (r.timerTicks() + 1) * 1_000_000_000L / OsStack.USER_HZ;
                 out.add(new TraceEvent.Timer(toTrace.applyAsLong(s.rawNanos()), e.side(), e.conn(), k,
-                        TraceEvent.TimerAction.OBSERVED, left));
+                        TraceEvent.TimerAction.OBSERVED, left(r), READING_RESOLUTION_NANOS));
             }
             kind = k;
         }
+    }
+
+    /**
+     * How far a timer read from /proc may be from the truth: the column is truncated to a USER_HZ tick (10 ms), and a
+     * tickless kernel may arm a timer from a jiffies count that lags real time by a few ticks (12 ms seen on this
+     * machine, HZ=250).
+     */
+    static final long READING_RESOLUTION_NANOS = 25_000_000L;
+
+    /** The time a row's timer has left: the middle of the tick the truncated column stands for. */
+    static long left(SocketRow r) {
+        return r.timerTicks() * 1_000_000_000L / OsStack.USER_HZ + 500_000_000L / OsStack.USER_HZ;
     }
 
     static TimerKind kindOf(SocketRow r) {

@@ -45,7 +45,8 @@ class TimelineTest {
             TraceEvent.Timer t = (TraceEvent.Timer) e;
             assertThat(t.kind()).isEqualTo(TimerKind.FIN_WAIT_2);
             assertThat(t.action()).isEqualTo(TraceEvent.TimerAction.OBSERVED);
-            assertThat(t.durationNanos()).as("5999 ticks read, rounded up to the next tick").isEqualTo(60_000 * MS);
+            assertThat(t.durationNanos()).as("5999 ticks read: the middle of that tick").isEqualTo(59_995 * MS);
+            assertThat(t.resolutionNanos()).isEqualTo(Timeline.READING_RESOLUTION_NANOS);
         });
     }
 
