@@ -6,8 +6,14 @@ import dev.tcpspec.dsl.Profile;
 import java.time.Duration;
 
 /**
- * The socket tier of the stack SPI: a TCP stack that tcpspec can drive through socket calls. The simulated reference
- * stack, the real kernel and a user's own stack all come in through this interface.
+ * The socket tier of the stack SPI (black box): a TCP stack that tcpspec drives through socket calls, in whatever
+ * time the stack keeps. The real kernel lives here, and any stack that cannot be clocked from outside: the adapter opens
+ * listeners and clients, performs socket operations and reports their outcomes, and records what it can observe
+ * (states, segments) into the session's recorder. Timing is judged with the adapter's {@link #tolerance()}.
+ *
+ * <p>A stack that can run on tcpspec's virtual clock should use the {@linkplain SegmentStack segment tier} instead:
+ * it gets the whole catalog with fault injection and exact timing, with the reference stack as its peer. Inside
+ * tcpspec, both the reference stack and a hosted segment-tier stack are adapters of this interface too.
  *
  * <pre>{@code
  * public final class MyStack implements StackAdapter {

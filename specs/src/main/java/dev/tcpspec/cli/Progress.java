@@ -21,6 +21,26 @@ import java.util.concurrent.TimeUnit;
  */
 abstract class Progress implements RunListener, AutoCloseable {
     protected final PrintWriter out;
+    protected Marks marks = Marks.NONE;
+
+    /**
+     * What a line says beyond the spec's own verdict, when a run has several placements (a segment-tier stack as
+     * client and as server) or a known-deviations baseline.
+     */
+    interface Marks {
+        Marks NONE = new Marks() {
+        };
+
+        /** The text of the verdict column instead of the verdict, e.g. {@code KNOWN}; null to keep the verdict. */
+        default String verdict(SpecResult r) {
+            return null;
+        }
+
+        /** Shown before the title, e.g. {@code [toytcp as client] }; empty for none. */
+        default String placement(SpecResult r) {
+            return "";
+        }
+    }
 
     Progress(PrintWriter out) {
         this.out = out;
@@ -29,6 +49,13 @@ abstract class Progress implements RunListener, AutoCloseable {
     /** Progress for {@code total} specs: a status line when {@code terminal}, else plain lines. */
     static Progress create(PrintWriter out, boolean terminal, int total) {
         return terminal ? new OnTerminal(out, total, colours()) : new Plain(out);
+    }
+
+    /** Progress whose lines carry {@code marks}. */
+    static Progress create(PrintWriter out, boolean terminal, int total, Marks marks) {
+        Progress p = create(out, terminal, total);
+        p.marks = marks;
+        return p;
     }
 
     private static boolean colours() {
@@ -41,7 +68,13 @@ abstract class Progress implements RunListener, AutoCloseable {
 
     /** The line of a finished spec, e.g. {@code FAIL  TW-2   the active closer ...  [6 ms virtual, 2 ms]}. */
     static String line(SpecResult r, boolean colour) {
-        String verdict = r.verdict() == Verdict.NOT_APPLICABLE ? "N/A" : r.verdict().name();
+        return line(r, colour, Marks.NONE);
+    }
+
+    /** The line of a finished spec with its marks, e.g. {@code KNOWN TW-2   [toytcp as client] the active ...}. */
+    static String line(SpecResult r, boolean colour, Marks marks) {
+        String mark = marks.verdict(r);
+        String verdict = mark != null ? mark : r.verdict() == Verdict.NOT_APPLICABLE ? "N/A" : r.verdict().name();
         String tail = switch (r.verdict()) {
             case NOT_APPLICABLE, ERROR -> "  (" + r.message() + ")";
             default -> String.format(Locale.ROOT, "  [%s virtual, %d ms]",
@@ -49,7 +82,7 @@ abstract class Progress implements RunListener, AutoCloseable {
         };
         String padded = String.format(Locale.ROOT, "%-5s", verdict);
         if (colour) {
-            String code = switch (r.verdict()) {
+            String code = mark != null ? "36" : switch (r.verdict()) {
                 case PASS -> "32";
                 case FAIL -> "1;31";
                 case NOT_APPLICABLE -> "90";
@@ -57,7 +90,8 @@ abstract class Progress implements RunListener, AutoCloseable {
             };
             padded = "\033[" + code + "m" + padded + "\033[0m";
         }
-        return String.format(Locale.ROOT, "%s %-6s %s%s", padded, r.id(), r.spec().title(), tail);
+        return String.format(Locale.ROOT, "%s %-6s %s%s%s", padded, r.id(), marks.placement(r), r.spec().title(),
+                tail);
     }
 
     /** One line per spec, nothing redrawn: for logs and pipes. */
@@ -72,7 +106,7 @@ abstract class Progress implements RunListener, AutoCloseable {
 
         @Override
         public void specFinished(SpecResult result) {
-            out.println(line(result, false));
+            out.println(line(result, false, marks));
             out.flush();
         }
     }
@@ -111,7 +145,7 @@ abstract class Progress implements RunListener, AutoCloseable {
             done++;
             if (result.verdict() == Verdict.FAIL || result.verdict() == Verdict.ERROR) failed++;
             out.print("\r\033[K");
-            out.println(line(result, colour));
+            out.println(line(result, colour, marks));
             redraw();
         }
 

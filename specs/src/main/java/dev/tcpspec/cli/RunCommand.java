@@ -1,20 +1,22 @@
 package dev.tcpspec.cli;
 
+import dev.tcpspec.conformance.ConformanceReport;
+import dev.tcpspec.conformance.ConformanceRun;
+import dev.tcpspec.conformance.Placement;
 import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.dsl.Verdict;
 import dev.tcpspec.reports.JsonReport;
 import dev.tcpspec.reports.Report;
-import dev.tcpspec.reports.ReportFiles;
 import dev.tcpspec.reports.ReportFormat;
-import dev.tcpspec.reports.ReportRun;
-import dev.tcpspec.run.RunOptions;
+import dev.tcpspec.run.Assessment;
+import dev.tcpspec.run.KnownDeviations;
 import dev.tcpspec.run.RunResult;
 import dev.tcpspec.run.Shard;
 import dev.tcpspec.run.SpecResult;
 import dev.tcpspec.run.SpecSuite;
 import dev.tcpspec.sim.Mutant;
-import dev.tcpspec.spi.StackAdapter;
 import dev.tcpspec.specs.Catalog;
+import dev.tcpspec.trace.Side;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,6 +24,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,15 +42,36 @@ final class RunCommand implements Callable<Integer> {
     /** Whether standard output is a terminal (set by {@link Main}): a redrawn status line instead of plain lines. */
     boolean terminal;
 
-    @Option(names = "--stack", paramLabel = "NAME", defaultValue = "sim",
-            description = "stack to run against: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
+    @Option(names = "--stack", paramLabel = "NAME",
+            description = "stack to run against: ${COMPLETION-CANDIDATES}, or one a jar lists in META-INF/services "
+                    + "(default: sim)",
             completionCandidates = StackNames.class)
     String stack;
 
     @Option(names = "--stack-option", paramLabel = "KEY=VALUE",
-            description = "an option of the stack (repeatable); os: family=ipv4|ipv6, timers=read|wait, "
+            description = "an option of a built-in stack (repeatable); os: family=ipv4|ipv6, timers=read|wait, "
                     + "netns=auto|always|never")
     Map<String, String> stackOptions = new LinkedHashMap<>();
+
+    @Option(names = "--stack-class", paramLabel = "CLASS",
+            description = "run against this class: a dev.tcpspec.spi.StackAdapter (socket tier) or "
+                    + "dev.tcpspec.spi.SegmentStack (segment tier) with a public no-argument constructor")
+    String stackClass;
+
+    @Option(names = "--classpath", paramLabel = "PATH",
+            description = "jars and directories to load --stack-class or --stack from, separated by the platform's "
+                    + "path separator (':' on Linux)")
+    String classpath;
+
+    @Option(names = "--role", paramLabel = "ROLE",
+            description = "the end a segment-tier stack plays: client, server or both (default: both; the reference "
+                    + "stack plays the other)")
+    String role;
+
+    @Option(names = "--baseline", paramLabel = "FILE",
+            description = "known deviations, one 'ID[@role] reason' per line: those fail no more; new ones and "
+                    + "entries that now pass do")
+    Path baseline;
 
     @Option(names = "--profile", paramLabel = "NAME",
             description = "profile the stack is held to: rfc9293, linux (default: the stack's own)")
@@ -96,48 +120,80 @@ final class RunCommand implements Callable<Integer> {
             return 0;
         }
         Mutant planted = mutant == null ? null : valid(() -> Mutant.byLabel(mutant));
-        StackAdapter adapter = valid(() -> StackChoice.create(stack, planted, stackOptions));
-        Profile chosen = profile == null ? adapter.defaultProfile() : valid(() -> Profile.named(profile));
-        SpecSuite whole = valid(() -> Catalog.all().select(specs));
-        Shard slice = shard == null ? null : valid(() -> Shard.parse(shard));
-        SpecSuite suite = slice == null ? whole : whole.shard(slice);
-        Set<ReportFormat> formats = format == null ? ReportFormat.ALL : valid(() -> ReportFormat.parse(format));
-        if (format != null && out == null) {
-            throw new CommandLine.ParameterException(cmd.commandLine(),
-                    "--format chooses the files that --out writes; give --out DIR as well");
-        }
-        boolean allTraces = valid(() -> keepAllTraces(traces));
+        // the stack, profile, specs and baseline are checked before anything runs; bad ones exit 2 naming the value
+        try (StackLoader loader = valid(() -> StackLoader.on(classpath))) {
+            StackChoice.Chosen chosen = valid(() -> StackChoice.choose(stack, stackClass, loader,
+                    role == null ? null : StackChoice.roles(role), planted, stackOptions));
+            Profile stackDefault = chosen.placements().get(0).adapter().defaultProfile();
+            Profile chosenProfile = profile == null ? stackDefault : valid(() -> Profile.named(profile));
+            SpecSuite whole = valid(() -> Catalog.all().select(specs));
+            Shard slice = shard == null ? null : valid(() -> Shard.parse(shard));
+            SpecSuite suite = slice == null ? whole : whole.shard(slice);
+            Set<ReportFormat> formats = format == null ? ReportFormat.ALL : valid(() -> ReportFormat.parse(format));
+            if (format != null && out == null) {
+                throw new CommandLine.ParameterException(cmd.commandLine(),
+                        "--format chooses the files that --out writes; give --out DIR as well");
+            }
+            boolean allTraces = valid(() -> keepAllTraces(traces));
+            KnownDeviations known = baseline == null ? KnownDeviations.NONE
+                    : valid(() -> KnownDeviations.read(baseline, Catalog.all()));
 
-        stdout.printf(Locale.ROOT, "tcpspec %s: %d spec(s) on %s, profile %s, seed %d%s%s%n", RunResult.VERSION,
-                suite.size(), adapter.name(), chosen.name(), seed,
-                slice == null ? "" : ", shard " + slice + " of " + whole.size(),
-                planted == null ? "" : ", mutant " + planted.label());
-        RunResult run;
-        try (Progress progress = Progress.create(stdout, terminal, suite.size())) {
-            run = suite.against(adapter).with(RunOptions.defaults().withProfile(chosen).withSeed(seed)
-                            .withParallelism(adapter.preferredParallelism()))
-                    .withMutant(planted == null ? null : planted.label())
-                    .run(progress);
+            stdout.printf(Locale.ROOT, "tcpspec %s: %d spec(s) on %s%s, profile %s, seed %d%s%s%n", RunResult.VERSION,
+                    suite.size(), chosen.name(), chosen.segmentTier() ? " (segment tier, as " + roleNames(chosen) + ")"
+                            : "", chosenProfile.name(), seed,
+                    slice == null ? "" : ", shard " + slice + " of " + whole.size(),
+                    planted == null ? "" : ", mutant " + planted.label());
+            ConformanceRun conformance;
+            try (Progress progress = Progress.create(stdout, terminal, suite.size() * chosen.placements().size(),
+                    marks(chosen, known))) {
+                conformance = ConformanceRun.execute(chosen.name(), suite, chosen.placements(), chosenProfile, seed,
+                        planted == null ? null : planted.label(), known, progress);
+            }
+            RunResult run = conformance.combined();
+            Assessment assessment = conformance.assessment();
+            for (Assessment.Assessed a : assessment.results()) {
+                if (a.status() == Assessment.Status.NEW_DEVIATION) stdout.println("\n" + a.result().explain());
+            }
+            stdout.println(run.summaryLine() + " (seed " + seed + ")");
+            if (!known.isEmpty()) stdout.println(ConformanceReport.summary(conformance));
+            if (planted != null) {
+                List<String> killers = run.results().stream().filter(r -> r.verdict() == Verdict.FAIL)
+                        .map(SpecResult::id).toList();
+                stdout.println(killers.isEmpty() ? "mutant " + planted.label() + " SURVIVED: no spec failed"
+                        : "mutant " + planted.label() + " killed by " + String.join(", ", killers));
+            }
+            Report report = conformance.report(slice == null ? null : whole, slice, allTraces);
+            if (json != null) {
+                JsonReport.write(report, json);
+                stdout.println("wrote " + json);
+            }
+            if (out != null) MergeCommand.writeAndTell(report, out, formats, stdout);
+            stdout.flush();
+            return assessment.exitCode();
         }
-        for (SpecResult r : run.results()) {
-            if (r.verdict() == Verdict.FAIL || r.verdict() == Verdict.ERROR) stdout.println("\n" + r.explain());
-        }
-        stdout.println(run.summaryLine() + " (seed " + seed + ")");
-        if (planted != null) {
-            List<String> killers = run.results().stream().filter(r -> r.verdict() == Verdict.FAIL)
-                    .map(SpecResult::id).toList();
-            stdout.println(killers.isEmpty() ? "mutant " + planted.label() + " SURVIVED: no spec failed"
-                    : "mutant " + planted.label() + " killed by " + String.join(", ", killers));
-        }
-        Report report = Report.of(slice == null ? ReportRun.of(run, allTraces)
-                : ReportRun.of(run, whole, slice, allTraces));
-        if (json != null) {
-            JsonReport.write(report, json);
-            stdout.println("wrote " + json);
-        }
-        if (out != null) MergeCommand.writeAndTell(report, out, formats, stdout);
-        stdout.flush();
-        return run.exitCode();
+    }
+
+    /** With several placements, each line names its own; with a baseline, recorded deviations read KNOWN. */
+    private static Progress.Marks marks(StackChoice.Chosen chosen, KnownDeviations known) {
+        boolean several = chosen.placements().size() > 1;
+        Map<String, Side> roles = new HashMap<>();
+        for (Placement p : chosen.placements()) roles.put(p.adapter().name(), p.role());
+        return new Progress.Marks() {
+            @Override
+            public String verdict(SpecResult r) {
+                boolean deviates = r.verdict() == Verdict.FAIL || r.verdict() == Verdict.ERROR;
+                return deviates && known.entryFor(r.id(), roles.get(r.stack())).isPresent() ? "KNOWN" : null;
+            }
+
+            @Override
+            public String placement(SpecResult r) {
+                return several ? "[" + r.stack() + "] " : "";
+            }
+        };
+    }
+
+    private static String roleNames(StackChoice.Chosen chosen) {
+        return String.join(" and ", chosen.placements().stream().map(p -> p.role().label()).toList());
     }
 
     private static boolean keepAllTraces(String which) {
@@ -150,6 +206,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private <T> T valid(java.util.function.Supplier<T> check) {
+        // an IllegalArgumentException while reading the options is bad usage: exit 2 with its message
         try {
             return check.get();
         } catch (IllegalArgumentException e) {

@@ -1,19 +1,28 @@
 package dev.tcpspec.cli;
 
+import dev.tcpspec.conformance.Placement;
 import dev.tcpspec.os.OsStack;
 import dev.tcpspec.sim.Mutant;
 import dev.tcpspec.sim.Stacks;
+import dev.tcpspec.spi.SegmentStack;
 import dev.tcpspec.spi.StackAdapter;
+import dev.tcpspec.trace.Side;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 
-/** The stacks the command line can run against, by name. */
+/**
+ * The stacks the command line can run against: built in by name ({@code sim}), found on the classpath through
+ * META-INF/services, or named by class ({@code --stack-class}).
+ */
 final class StackChoice {
     private static final Map<String, BiFunction<Mutant, Map<String, String>, StackAdapter>> STACKS =
             new LinkedHashMap<>();
-    /** The options each stack takes with --stack-option, with what they mean. */
+    /** The options each built-in stack takes with --stack-option, with what they mean. */
     private static final Map<String, Map<String, String>> OPTIONS = new LinkedHashMap<>();
 
     static {
@@ -26,6 +35,7 @@ final class StackChoice {
     private StackChoice() {
     }
 
+    /** The built-in stacks' names. */
     static String names() {
         return String.join(", ", STACKS.keySet());
     }
@@ -35,16 +45,8 @@ final class StackChoice {
         return create(name, mutant, Map.of());
     }
 
-    /** Each stack's options for --stack-option, as "stack: key (meaning)" lines. */
-    static String optionHelp() {
-        StringBuilder sb = new StringBuilder();
-        OPTIONS.forEach((stack, opts) -> opts.forEach((k, v) -> sb.append("  ").append(stack).append(": ").append(k)
-                .append('=').append(v).append('\n')));
-        return sb.toString();
-    }
-
     /**
-     * The stack called {@code name}, carrying {@code mutant} (sim only) and configured by {@code options}
+     * The built-in stack called {@code name}, carrying {@code mutant} (sim only) and configured by {@code options}
      * ({@code --stack-option KEY=VALUE}); an unknown stack, option or value is an error naming the valid ones.
      */
     static StackAdapter create(String name, Mutant mutant, Map<String, String> options) {
@@ -60,5 +62,79 @@ final class StackChoice {
                     .map(Map.Entry::getKey).toList()));
         }
         return f.apply(mutant, options);
+    }
+
+    /** What the options chose: the stack's name and where the specs run (one placement, or one per role). */
+    record Chosen(String name, List<Placement> placements, boolean segmentTier) {
+    }
+
+    /**
+     * Resolves {@code --stack}, {@code --stack-class} and {@code --role}: a built-in stack, a class, or a stack
+     * discovered through {@code loader}.
+     *
+     * @param roles the roles a segment-tier stack plays; null for "not given" (both)
+     */
+    static Chosen choose(String stack, String stackClass, StackLoader loader, Set<Side> roles, Mutant mutant) {
+        return choose(stack, stackClass, loader, roles, mutant, Map.of());
+    }
+
+    /** As above, with the {@code --stack-option}s of a built-in stack. */
+    static Chosen choose(String stack, String stackClass, StackLoader loader, Set<Side> roles, Mutant mutant,
+                         Map<String, String> options) {
+        if (!options.isEmpty() && (stackClass != null || (stack != null && !STACKS.containsKey(stack)))) {
+            throw new IllegalArgumentException("--stack-option configures a built-in stack ("
+                    + String.join(", ", OPTIONS.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+                    .map(Map.Entry::getKey).toList()) + "), not " + (stackClass != null ? "--stack-class "
+                    + stackClass : "'" + stack + "'"));
+        }
+        if (stack != null && stackClass != null) {
+            throw new IllegalArgumentException("give --stack or --stack-class, not both");
+        }
+        if (mutant != null && (stackClass != null || (stack != null && !stack.equals("sim")))) {
+            throw new IllegalArgumentException("--mutant plants deviations in the reference stack; it needs --stack "
+                    + "sim, not " + (stackClass != null ? "--stack-class " + stackClass : "'" + stack + "'"));
+        }
+        Object found;
+        if (stackClass != null) {
+            found = loader.instantiate(stackClass);
+        } else {
+            String name = stack == null ? "sim" : stack;
+            if (STACKS.containsKey(name)) {
+                found = create(name, mutant, options);
+            } else {
+                Map<String, Object> discovered = loader.discovered();
+                found = discovered.get(name);
+                if (found == null) {
+                    List<String> valid = new ArrayList<>(STACKS.keySet());
+                    for (String d : discovered.keySet()) {
+                        if (!valid.contains(d)) valid.add(d);
+                    }
+                    throw new IllegalArgumentException("unknown stack '" + name + "'; valid stacks: "
+                            + String.join(", ", valid) + " (more are found in META-INF/services of the jars given "
+                            + "with --classpath)");
+                }
+            }
+        }
+        if (found instanceof SegmentStack segment) {
+            return new Chosen(segment.name(), Placement.of(segment, roles == null ? Set.of(Side.values()) : roles),
+                    true);
+        }
+        StackAdapter adapter = (StackAdapter) found;
+        if (roles != null) {
+            throw new IllegalArgumentException("--role places a segment-tier stack as client or server; "
+                    + adapter.name() + " is a socket-tier adapter, which plays both ends itself");
+        }
+        return new Chosen(adapter.name(), List.of(Placement.of(adapter)), false);
+    }
+
+    /** {@code client}, {@code server} or {@code both}. */
+    static Set<Side> roles(String role) {
+        return switch (role) {
+            case "client" -> Set.of(Side.CLIENT);
+            case "server" -> Set.of(Side.SERVER);
+            case "both" -> Set.of(Side.CLIENT, Side.SERVER);
+            default -> throw new IllegalArgumentException("unknown role '" + role + "'; valid roles: client, server, "
+                    + "both");
+        };
     }
 }

@@ -38,6 +38,8 @@ final class Network {
     final Host server;
 
     private final FaultInjector faults;
+    /** Ends of the wire taken by something other than the reference host (a user's segment-tier stack), by side. */
+    private final WireEnd[] attached = new WireEnd[Side.values().length];
     private final Map<Long, Integer> connectionByTuple = new HashMap<>();
     private final Map<Long, Integer> finSeqByDirection = new HashMap<>();
     private final List<List<Held>> held = List.of(new ArrayList<>(), new ArrayList<>());
@@ -69,6 +71,19 @@ final class Network {
         this.server = new Host(this, Side.SERVER, 0x0A000002, seed);
     }
 
+    /** What can sit at one end of the wire instead of the reference host: it receives the segments sent to it. */
+    interface WireEnd {
+        void receive(Segment s);
+    }
+
+    /**
+     * Puts {@code end} at {@code side}'s end of the wire: segments for that side go to it instead of the reference
+     * host, which stays in place only to lend its address to its peer.
+     */
+    void attach(Side side, WireEnd end) {
+        attached[side.ordinal()] = end;
+    }
+
     Host host(Side side) {
         return side == Side.CLIENT ? client : server;
     }
@@ -96,7 +111,11 @@ final class Network {
 
     /** Hands a segment from {@code from} to the wire. */
     void transmit(Host from, Segment s) {
-        Side side = from.side;
+        transmit(from.side, s);
+    }
+
+    /** Hands a segment sent by whatever sits at {@code side}'s end to the wire. */
+    void transmit(Side side, Segment s) {
         long tuple = tuple(side, s.srcPort(), s.dstPort());
         if (s.syn() && !s.hasAck()) {
             finSeqByDirection.remove(tuple * 2);
@@ -160,7 +179,9 @@ final class Network {
 
     private void deliver(Side to, int id, Segment s) {
         recorder.record(new TraceEvent.Delivery(loop.now(), id, to));
-        host(to).receive(s);
+        WireEnd end = attached[to.ordinal()];
+        if (end != null) end.receive(s);
+        else host(to).receive(s);
     }
 
     /** Records a state change, timer or note in the trace. */

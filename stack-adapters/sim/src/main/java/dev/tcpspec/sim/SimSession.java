@@ -20,8 +20,13 @@ final class SimSession implements StackSession {
     private final Network net;
 
     SimSession(SessionSettings settings, Set<Mutant> mutants, long latencyNanos) {
-        this.net = new Network(settings.profile(), settings.seed(), mutants, settings.faults(), settings.recorder(),
-                latencyNanos);
+        this(new Network(settings.profile(), settings.seed(), mutants, settings.faults(), settings.recorder(),
+                latencyNanos));
+    }
+
+    /** A session on a network built elsewhere (one whose other end may be a user's stack: {@link HostedSession}). */
+    SimSession(Network net) {
+        this.net = net;
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.tcpspec.sim;
 
+import dev.tcpspec.spi.SegmentStack;
+import dev.tcpspec.trace.Side;
+
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -10,6 +13,7 @@ import java.util.List;
  * <pre>{@code
  * Catalog.all().against(Stacks.simulated()).run();
  * spec.runOn(Stacks.simulated(Mutant.SHORT_TIME_WAIT));   // must FAIL
+ * spec.runOn(Stacks.hosted(new MyStack(), Side.SERVER));  // a segment-tier stack as server, the reference as client
  * }</pre>
  */
 public final class Stacks {
@@ -31,5 +35,18 @@ public final class Stacks {
     public static SimulatedStack simulated(Duration latency) {
         if (latency.isNegative()) throw new IllegalArgumentException("latency cannot be negative: " + latency);
         return new SimulatedStack(EnumSet.noneOf(Mutant.class), latency);
+    }
+
+    /**
+     * A user's segment-tier stack hosted on the simulated wire in {@code role} (the end that connects, or the end
+     * that listens), with the reference stack at the other end.
+     */
+    public static HostedStack hosted(SegmentStack stack, Side role) {
+        return new HostedStack(stack, role, SimulatedStack.DEFAULT_LATENCY);
+    }
+
+    /** A segment-tier stack in both roles: as client, then as server. Each spec should pass in both. */
+    public static List<HostedStack> hostedInEveryRole(SegmentStack stack) {
+        return HostedStack.inEveryRole(stack, SimulatedStack.DEFAULT_LATENCY);
     }
 }
