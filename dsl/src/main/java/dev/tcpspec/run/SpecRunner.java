@@ -62,6 +62,11 @@ public final class SpecRunner {
                     + Trace.human(timeout.toNanos()) + "; it may hang", null);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof dev.tcpspec.spi.CannotPerform cannot) {
+                return new SpecResult(spec, stack.name(), profile.name(), options.seed(), Verdict.NOT_APPLICABLE,
+                        "the " + stack.name() + " stack cannot perform this scenario: " + cannot.getMessage(),
+                        List.of(), null, millisSince(start), null);
+            }
             String what = cause instanceof ScenarioException ? cause.getMessage()
                     : "the " + stack.name() + " adapter threw " + Errors.summary(cause);
             return error(spec, stack, profile, options, start, what,

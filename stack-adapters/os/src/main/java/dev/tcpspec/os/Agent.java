@@ -30,6 +30,7 @@ public final class Agent {
                 .keepAliveIdle(Duration.ofSeconds(Long.parseLong(args[1])))
                 .keepAliveInterval(Duration.ofSeconds(Long.parseLong(args[2])))
                 .keepAliveProbes(Integer.parseInt(args[3])).build();
+        watchParent();
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.US_ASCII);
         try (NioSockets sockets = new NioSockets(IpFamily.byLabel(args[0]), profile);
              BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII))) {
@@ -50,11 +51,33 @@ public final class Agent {
         }
     }
 
+    /**
+     * Ends the agent if the JVM that started it dies, even while a socket call blocks: its sockets die with it, and
+     * its namespace is removed by that JVM's next run or by whoever cleans up.
+     */
+    private static void watchParent() {
+        ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+        if (parent == null) return;
+        Thread t = new Thread(() -> {
+            while (parent.isAlive()) {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            Runtime.getRuntime().halt(3);
+        }, "parent-watch");
+        t.setDaemon(true);
+        t.start();
+    }
+
     static Reply execute(NioSockets s, String[] r) {
         return switch (r[0]) {
             case "listen" -> s.listen(Integer.parseInt(r[1]), options(r[2]));
             case "connect" -> s.connect(Integer.parseInt(r[1]), options(r[3]), Long.parseLong(r[2]));
             case "accept" -> s.accept(Integer.parseInt(r[1]), Long.parseLong(r[2]));
+            case "finish" -> s.finishConnect(Integer.parseInt(r[1]), Long.parseLong(r[2]));
             case "read" -> s.read(Integer.parseInt(r[1]), Integer.parseInt(r[2]), Long.parseLong(r[3]));
             case "write" -> s.write(Integer.parseInt(r[1]), Base64.getDecoder().decode(r.length > 2 ? r[2] : ""));
             case "close" -> s.close(Integer.parseInt(r[1]));

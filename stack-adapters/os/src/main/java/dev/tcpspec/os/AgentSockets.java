@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class AgentSockets implements SocketDriver {
     private final Process process;
+    private final java.util.concurrent.locks.ReentrantLock calls = new java.util.concurrent.locks.ReentrantLock();
     private final PrintStream to;
     private final BufferedReader from;
 
@@ -75,15 +76,18 @@ final class AgentSockets implements SocketDriver {
         return String.join(java.io.File.pathSeparator, parts);
     }
 
-    private synchronized Reply call(String request) {
-        to.println(request);
-        to.flush();
+    private Reply call(String request) {
+        calls.lock();
         try {
+            to.println(request);
+            to.flush();
             String line = from.readLine();
             if (line == null) throw new IllegalStateException("the namespace agent (pid " + pid() + ") has gone");
             return Agent.decode(line);
         } catch (IOException e) {
             throw new UncheckedIOException("lost the namespace agent (pid " + pid() + ")", e);
+        } finally {
+            calls.unlock();
         }
     }
 
@@ -95,6 +99,11 @@ final class AgentSockets implements SocketDriver {
     @Override
     public Reply connect(int remotePort, SocketOptions options, long timeoutNanos) {
         return call("connect " + remotePort + " " + timeoutNanos + " " + Agent.options(options));
+    }
+
+    @Override
+    public Reply finishConnect(int handle, long timeoutNanos) {
+        return call("finish " + handle + " " + timeoutNanos);
     }
 
     @Override
@@ -132,14 +141,23 @@ final class AgentSockets implements SocketDriver {
         return call("shutin " + handle);
     }
 
-    /** Asks the agent to quit (it aborts its sockets), and ends it by its pid if it does not. */
+    /**
+     * Asks the agent to quit (it aborts its sockets), and ends it by its pid if it does not, or at once if a call is
+     * still blocked in it (a spec abandoned as hung).
+     */
     @Override
-    public synchronized void close() {
-        try {
-            to.println("quit");
-            to.flush();
-        } catch (RuntimeException ignored) {
-            // the agent may be gone already
+    public void close() {
+        if (calls.tryLock()) {
+            try {
+                to.println("quit");
+                to.flush();
+            } catch (RuntimeException ignored) {
+                // the agent may be gone already
+            } finally {
+                calls.unlock();
+            }
+        } else {
+            process.destroyForcibly();
         }
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {

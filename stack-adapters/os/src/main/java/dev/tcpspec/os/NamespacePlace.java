@@ -62,6 +62,7 @@ final class NamespacePlace implements Place {
     static NamespacePlace create(OsStack stack, SessionSettings settings) throws IOException {
         Host host = stack.host();
         if (host.whyNoNamespaces().isPresent()) throw new IOException(host.whyNoNamespaces().get());
+        removeStale(host);
         String name = "tcpspec-" + ProcessHandle.current().pid() + "-" + NAMES.incrementAndGet();
         mustRun(host, List.of(host.ip(), "netns", "add", name));
         try {
@@ -72,6 +73,29 @@ final class NamespacePlace implements Place {
         } catch (IOException | RuntimeException e) {
             Host.run(List.of(host.ip(), "netns", "del", name), 10_000);
             throw e;
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean STALE_REMOVED =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Once per JVM: removes the namespaces an earlier tcpspec run left when it was killed (named
+     * {@code tcpspec-PID-N} after a pid that is no longer alive), ending the processes inside them by pid. Nothing
+     * else is touched.
+     */
+    static void removeStale(Host host) {
+        if (!STALE_REMOVED.compareAndSet(false, true)) return;
+        for (String line : Host.output(List.of(host.ip(), "netns", "list"), 10_000).split("\n")) {
+            String ns = line.split(" ")[0];
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("tcpspec-(\\d+)-\\d+").matcher(ns);
+            if (!m.matches() || ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false)) {
+                continue;
+            }
+            for (String pid : Host.output(List.of(host.ip(), "netns", "pids", ns), 10_000).split("\\s+")) {
+                if (pid.matches("\\d+")) ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            Host.run(List.of(host.ip(), "netns", "del", ns), 10_000);
         }
     }
 
@@ -131,7 +155,11 @@ final class NamespacePlace implements Place {
         if (faults.isEmpty()) return;
         if (host.iptables() == null) throw new IOException("iptables is not on the PATH");
         drops = new DropRules(faults.faults());
-        for (Fault f : faults.faults()) {
+        // a rule counts only the packets that reach it: with later occurrences first, each sees every packet up to
+        // its own, as no earlier one has been dropped ahead of it
+        List<Fault> latestFirst = new ArrayList<>(faults.faults());
+        latestFirst.sort((a, b) -> Integer.compare(b.occurrence(), a.occurrence()));
+        for (Fault f : latestFirst) {
             if (f.kind() == SegmentKind.ACK_OF_FIN) {
                 lazyAcks.add(f);   // armed just before the peer's FIN goes out: see beforeClose
             } else {
@@ -148,7 +176,9 @@ final class NamespacePlace implements Place {
      */
     @Override
     public void beforeClose(Side closer) {
-        for (Fault f : List.copyOf(lazyAcks)) {
+        List<Fault> latestFirst = new ArrayList<>(lazyAcks);
+        latestFirst.sort((a, b) -> Integer.compare(b.occurrence(), a.occurrence()));
+        for (Fault f : latestFirst) {
             if (f.from() == closer.peer()) {
                 lazyAcks.remove(f);
                 try {

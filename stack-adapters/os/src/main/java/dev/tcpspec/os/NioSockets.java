@@ -82,6 +82,12 @@ final class NioSockets implements SocketDriver {
             if (o.localPort() != 0) ch.bind(new InetSocketAddress(loopback, o.localPort()));
             ch.configureBlocking(false);
             boolean done = ch.connect(new InetSocketAddress(loopback, remotePort));
+            if (!done && timeoutNanos == 0) {
+                // a connect() not waited for: the socket stays, in SYN_SENT, for finishConnect()
+                int h = register(ch);
+                return new Reply(AppOutcome.STILL_BLOCKED, h, localPortOf(ch), remotePort, null, 0,
+                        System.nanoTime() - start);
+            }
             if (!done) {
                 if (!await(ch, SelectionKey.OP_CONNECT, timeoutNanos)) {
                     int port = localPortOf(ch);
@@ -106,6 +112,26 @@ final class NioSockets implements SocketDriver {
             return ch != null && ch.getLocalAddress() instanceof InetSocketAddress a ? a.getPort() : 0;
         } catch (IOException | RuntimeException e) {
             return 0;
+        }
+    }
+
+    @Override
+    public synchronized Reply finishConnect(int handle, long timeoutNanos) {
+        long start = System.nanoTime();
+        NetworkChannel n = handles.get(handle);
+        if (!(n instanceof SocketChannel ch) || !ch.isOpen()) return Reply.of(AppOutcome.NOT_CONNECTED, 0);
+        if (ch.isConnected()) return Reply.of(AppOutcome.OK, 0);
+        if (!ch.isConnectionPending()) return Reply.of(AppOutcome.NOT_CONNECTED, 0);
+        try {
+            if (ch.finishConnect()) return Reply.of(AppOutcome.OK, System.nanoTime() - start);
+            if (await(ch, SelectionKey.OP_CONNECT, timeoutNanos) && ch.finishConnect()) {
+                return Reply.of(AppOutcome.OK, System.nanoTime() - start);
+            }
+            return Reply.of(AppOutcome.STILL_BLOCKED, System.nanoTime() - start);
+        } catch (IOException e) {
+            handles.remove(handle);   // the JDK closes a channel whose connection attempt failed
+            closeQuietly(ch);
+            return Reply.of(outcomeOf(e), System.nanoTime() - start);
         }
     }
 

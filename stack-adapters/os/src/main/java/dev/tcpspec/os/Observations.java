@@ -37,6 +37,7 @@ final class Observations {
     }
 
     private final int serverPort;
+    private final java.util.Set<Integer> clientPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<Endpoint> endpoints = new ArrayList<>();
     private final Map<Long, List<Sighting>> sightings = new HashMap<>();
     private final Map<Long, SocketRow> current = new HashMap<>();
@@ -51,14 +52,19 @@ final class Observations {
         return serverPort;
     }
 
-    /** True for a port of this session's rows: the server's. */
+    /** True for a port of this session's rows: the server's, or a local port one of its connect() calls used. */
     boolean concernsPort(int port) {
-        return port == serverPort;
+        return port == serverPort || clientPorts.contains(port);
     }
 
-    /** True for a row of this session: one end of it is the server's port. */
+    /** True for a row of this session: one of its ends is a port of the session's. */
     boolean concerns(int localPort, int remotePort) {
-        return localPort == serverPort || remotePort == serverPort;
+        return concernsPort(localPort) || concernsPort(remotePort);
+    }
+
+    /** A local port a connect() of the session used (known once the call returns). */
+    void addClientPort(int port) {
+        clientPorts.add(port);
     }
 
     synchronized void addEndpoint(Endpoint e) {
@@ -106,8 +112,13 @@ final class Observations {
         return b.timer() != SocketRow.NO_TIMER && b.timerTicks() > a.timerTicks();
     }
 
+    /**
+     * A transition of any socket of the machine while the session lives: kept whatever its ports, as the tracepoint
+     * may report a connect()'s SYN_SENT before the call returns the port it used; {@link Timeline} picks the
+     * session's by 4-tuple.
+     */
     synchronized void transition(Transition t) {
-        if (concerns(t.localPort(), t.remotePort())) transitions.add(t);
+        transitions.add(t);
     }
 
     /** The rows of the latest sample. */

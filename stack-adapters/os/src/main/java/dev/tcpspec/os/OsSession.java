@@ -1,6 +1,6 @@
 package dev.tcpspec.os;
 
-import dev.tcpspec.dsl.Capability;
+import dev.tcpspec.spi.CannotPerform;
 import dev.tcpspec.spi.IoResult;
 import dev.tcpspec.spi.ListenResult;
 import dev.tcpspec.spi.SessionSettings;
@@ -55,8 +55,6 @@ final class OsSession implements StackSession {
     private final Place place;
     private final Map<Integer, Integer> connByClientPort = new HashMap<>();
     private final Map<Integer, Long> startByClientPort = new HashMap<>();
-    /** Every local port a connect() of the session used, successful or not: segments from others are not ours. */
-    private final java.util.Set<Integer> ourClientPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Observations obs;
     private final List<ProcPoller.Subscription> watches = new ArrayList<>();
     private PacketCapture capture;
@@ -76,10 +74,36 @@ final class OsSession implements StackSession {
         Instant now = Instant.now();
         this.startEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         boolean needsNamespace = stack.namespaces() == OsStack.Namespaces.ALWAYS
-                || (stack.namespaces() == OsStack.Namespaces.AUTO && (!settings.faults().isEmpty()
-                || settings.needs().contains(Capability.HOST_CRASH)
-                || settings.needs().contains(Capability.PROFILE_CONTROL)));
+                || (stack.namespaces() == OsStack.Namespaces.AUTO && stack.host().whyNoNamespaces().isEmpty());
         this.place = needsNamespace ? NamespacePlace.create(stack, settings) : new RootPlace(stack, settings.profile());
+        LIVE.add(this);
+    }
+
+    /** Sessions not yet closed: if the JVM exits with some still running (a spec abandoned as hung), they are closed. */
+    private static final java.util.Set<OsSession> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            List<Thread> closing = new ArrayList<>();
+            for (OsSession s : List.copyOf(LIVE)) {
+                Thread t = new Thread(() -> {
+                    try {
+                        s.close();
+                    } catch (RuntimeException e) {
+                        // best effort on the way out
+                    }
+                }, "tcpspec-os-close");
+                t.start();
+                closing.add(t);
+            }
+            for (Thread t : closing) {
+                try {
+                    t.join(10_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "tcpspec-os-cleanup"));
     }
 
     // ---- clock ---------------------------------------------------------------------------------------------------
@@ -116,7 +140,7 @@ final class OsSession implements StackSession {
     @Override
     public ListenResult listen(Side side, int port, SocketOptions options) {
         payDebt();
-        if (obs != null) throw new IllegalStateException("the os adapter supports one listener per session");
+        if (obs != null) return listenAgain(port, options);
         Reply r = place.driver().listen(port == 0 ? place.serverPort() : port, options);
         if (r.outcome() != AppOutcome.OK) return ListenResult.failed(r.outcome());
         obs = new Observations(r.localPort());
@@ -127,7 +151,9 @@ final class OsSession implements StackSession {
                 traced = true;
             }
             if (stack.host().whyNoCapture().isEmpty()) {
-                capture = PacketCapture.start(stack.host(), place.commandPrefix(), r.localPort());
+                // alone in its namespace a session sees only its own traffic, also to ports where nothing listens
+                capture = PacketCapture.start(stack.host(), place.commandPrefix(),
+                        place instanceof NamespacePlace ? "tcp" : "tcp port " + r.localPort());
             }
             place.armFaults(settings.faults(), r.localPort(), recorder, this::nowNanos);
         } catch (IOException e) {
@@ -144,21 +170,49 @@ final class OsSession implements StackSession {
         return ListenResult.ok(new OsListener(this, r.localPort()));
     }
 
+    /** listen() once more on the server's port: after the first listener closed, or beside it (which must fail). */
+    private ListenResult listenAgain(int port, SocketOptions options) {
+        if (port != 0 && port != obs.serverPort()) {
+            throw new IllegalStateException("the os adapter observes one server port per session (" + obs.serverPort()
+                    + "), not " + port);
+        }
+        Reply r = place.driver().listen(obs.serverPort(), options);
+        sample();
+        if (r.outcome() != AppOutcome.OK) return ListenResult.failed(r.outcome());
+        listenerHandle = r.handle();
+        listenerOptions = options;
+        return ListenResult.ok(new OsListener(this, r.localPort()));
+    }
+
+    /**
+     * connect(): a blocking one waits up to {@code timeout}; with a zero timeout the socket is returned still
+     * connecting ({@code STILL_BLOCKED}, in SYN_SENT), to be finished with {@link OsSocket#finishConnect}. Every
+     * attempt that got a local port gets a connection number, even one that failed (its SYN went out), and both of
+     * its ends are watched from the start: the server's end exists in the kernel before anyone accepts it.
+     */
     @Override
     public SocketResult connect(Side side, SocketOptions options, int remotePort, Duration timeout) {
         payDebt();
         long start = System.nanoTime();
         Reply r = place.driver().connect(remotePort, options, timeout.toNanos());
+        OsSocket socket = null;
+        if (r.localPort() != 0 && obs != null) {
+            int conn = nextConn++;
+            obs.addClientPort(r.localPort());
+            connByClientPort.put(r.localPort(), conn);
+            startByClientPort.put(r.localPort(), start);
+            obs.addEndpoint(new Observations.Endpoint(side, conn, r.localPort(), remotePort, start));
+            if (remotePort == obs.serverPort()) {
+                obs.addEndpoint(new Observations.Endpoint(side.peer(), conn, remotePort, r.localPort(), start));
+            }
+            if (r.handle() >= 0) {
+                socket = new OsSocket(this, side, conn, r.handle(), r.localPort(), remotePort);
+                sockets.add(socket);
+            }
+        }
         sample();
-        if (r.localPort() != 0) ourClientPorts.add(r.localPort());
-        if (r.outcome() != AppOutcome.OK) return SocketResult.failed(r.outcome(), r.blockedNanos());
-        int conn = nextConn++;
-        connByClientPort.put(r.localPort(), conn);
-        startByClientPort.put(r.localPort(), start);
-        if (obs != null) obs.addEndpoint(new Observations.Endpoint(side, conn, r.localPort(), remotePort, start));
-        OsSocket s = new OsSocket(this, side, conn, r.handle(), r.localPort(), remotePort);
-        sockets.add(s);
-        return SocketResult.ok(s, r.blockedNanos());
+        if (r.outcome() == AppOutcome.OK) return SocketResult.ok(socket, r.blockedNanos());
+        return new SocketResult(r.outcome(), socket, r.blockedNanos());
     }
 
     SocketResult accept(Duration timeout) {
@@ -167,12 +221,19 @@ final class OsSession implements StackSession {
         sample();
         if (r.outcome() != AppOutcome.OK) return SocketResult.failed(r.outcome(), r.blockedNanos());
         Integer conn = connByClientPort.get(r.remotePort());
-        if (conn == null) conn = nextConn++;
-        long start = startByClientPort.getOrDefault(r.remotePort(), System.nanoTime());
-        obs.addEndpoint(new Observations.Endpoint(Side.SERVER, conn, r.localPort(), r.remotePort(), start));
+        if (conn == null) {
+            conn = nextConn++;
+            obs.addEndpoint(new Observations.Endpoint(Side.SERVER, conn, r.localPort(), r.remotePort(),
+                    System.nanoTime()));
+        }
         OsSocket s = new OsSocket(this, Side.SERVER, conn, r.handle(), r.localPort(), r.remotePort());
         sockets.add(s);
         return SocketResult.ok(s, r.blockedNanos());
+    }
+
+    /** Waits for a connect() begun with a zero timeout to complete, fail, or still be under way. */
+    IoResult finishConnect(int handle, Duration timeout) {
+        return io(d -> d.finishConnect(handle, timeout.toNanos()));
     }
 
     IoResult closeListener() {
@@ -216,6 +277,11 @@ final class OsSession implements StackSession {
             return;
         }
         boolean lazy = readsTimers();
+        long limit = System.nanoTime() + REAL_WAIT_LIMIT.toNanos();
+        List<SocketRow> tooFar = timersFiringBefore(end).stream()
+                .filter(r -> !(lazy && r.isTimewaitSocket()))
+                .filter(r -> System.nanoTime() + r.timerLeft(OsStack.USER_HZ).toNanos() > limit).toList();
+        if (!tooFar.isEmpty()) throw cannotWait(d, tooFar);
         long wait = Math.min(end - System.nanoTime(), REAL_WAIT_LIMIT.toNanos());
         try {
             // the kernel decides when its timers fire: wait until none of the session's can fire within the step,
@@ -226,9 +292,7 @@ final class OsSession implements StackSession {
                     .until(() -> timersFiringBefore(end).stream().allMatch(r -> lazy && r.isTimewaitSocket()));
         } catch (ConditionTimeoutException e) {
             if (System.nanoTime() >= end) return;   // the whole step was waited out, for real
-            throw new IllegalStateException("cannot let " + Trace.human(d.toNanos()) + " pass: kernel timers are "
-                    + "pending (" + describe(timersFiringBefore(end)) + ") and the os adapter waits at most "
-                    + Trace.human(REAL_WAIT_LIMIT.toNanos()) + " for them");
+            throw cannotWait(d, timersFiringBefore(end));
         }
         long now = System.nanoTime();
         if (now >= end) return;
@@ -248,6 +312,17 @@ final class OsSession implements StackSession {
     }
 
     /**
+     * Letting {@code d} pass would take more real time than the adapter gives a step: kernel timers would fire
+     * within it too far from now. The spec then does not apply to a stack on real time.
+     */
+    private static CannotPerform cannotWait(Duration d, List<SocketRow> timers) {
+        return new CannotPerform("letting " + Trace.human(d.toNanos()) + " pass takes real time on a kernel, and "
+                + "timers of the session's sockets would fire within it more than "
+                + Trace.human(REAL_WAIT_LIMIT.toNanos()) + " from now, the most the os adapter waits ("
+                + describe(timers) + ")");
+    }
+
+    /**
      * After a skip past timewait sockets' timers, the kernel must catch up before the scenario touches it again: waits
      * for real until those sockets are gone, with the clock standing still (their expiry falls within the skipped
      * time, where it belongs), then goes on where the skip left the clock.
@@ -264,8 +339,8 @@ final class OsSession implements StackSession {
                     .pollInterval(Duration.ofMillis(ProcPoller.INTERVAL_MILLIS)).atMost(REAL_WAIT_LIMIT)
                     .until(() -> timersFiringBefore(end).stream().noneMatch(SocketRow::isTimewaitSocket));
         } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException("timewait sockets did not expire within "
-                    + Trace.human(REAL_WAIT_LIMIT.toNanos()) + ": " + describe(timersFiringBefore(end)));
+            throw new CannotPerform("the timewait sockets skipped past did not expire within "
+                    + Trace.human(REAL_WAIT_LIMIT.toNanos()) + " of real time: " + describe(timersFiringBefore(end)));
         }
         long now = System.nanoTime();
         long unskipped = traceNanos(now);
@@ -339,18 +414,31 @@ final class OsSession implements StackSession {
         for (TraceEvent e : place.faultNotes(this::traceNanos)) recorder.record(e);
     }
 
-    /** Records the captured segments; returns when each endpoint received a FIN. */
+    /**
+     * Records the captured segments that belong to the session's connections (by 4-tuple: in the root namespace the
+     * capture may see another session's client that drew our server's port as its own), each with its delivery:
+     * on loopback a segment that is not dropped arrives within microseconds, so at the time it was captured. Returns
+     * when each endpoint received a FIN.
+     */
     private Timeline.FinArrivals recordSegments(List<Pcap.Packet> packets) {
-        int server = obs.serverPort();
         Map<String, Integer> finSeq = new HashMap<>();
         Map<String, List<Long>> finsAt = new HashMap<>();
         DropRules drops = place.drops();
+        List<Observations.Endpoint> clients = obs.endpoints().stream().filter(e -> e.side() == Side.CLIENT).toList();
         for (Pcap.Packet p : packets) {
             Segment s = p.segment();
-            Side from = s.dstPort() == server ? Side.CLIENT : Side.SERVER;
-            int clientPort = from == Side.CLIENT ? s.srcPort() : s.dstPort();
-            // in the root namespace another session's client may have drawn our server's port as its own: not ours
-            if (!ourClientPorts.contains(clientPort)) continue;
+            Side from = null;
+            int clientPort = 0;
+            for (Observations.Endpoint c : clients) {
+                if (s.srcPort() == c.localPort() && s.dstPort() == c.remotePort()) {
+                    from = Side.CLIENT;
+                    clientPort = s.srcPort();
+                } else if (s.dstPort() == c.localPort() && s.srcPort() == c.remotePort()) {
+                    from = Side.SERVER;
+                    clientPort = s.dstPort();
+                }
+            }
+            if (from == null) continue;
             long raw = rawFromEpoch(p.epochNanos());
             int conn = connAt(clientPort, raw);
             Integer peerFin = finSeq.get(from.peer() + "#" + conn);
@@ -360,8 +448,10 @@ final class OsSession implements StackSession {
             if (s.fin() && fate == Fate.DELIVERED) {
                 finsAt.computeIfAbsent(from.peer() + "#" + conn, k -> new ArrayList<>()).add(raw);
             }
-            recorder.record(new TraceEvent.SegmentSent(traceNanos(raw), recorder.nextSegmentId(), from, conn, s, kind,
-                    fate));
+            int id = recorder.nextSegmentId();
+            long t = traceNanos(raw);
+            recorder.record(new TraceEvent.SegmentSent(t, id, from, conn, s, kind, fate));
+            if (fate == Fate.DELIVERED) recorder.record(new TraceEvent.Delivery(t, id, from.peer()));
         }
         return (side, conn) -> finsAt.getOrDefault(side + "#" + conn, List.of());
     }
@@ -457,6 +547,7 @@ final class OsSession implements StackSession {
 
     @Override
     public void close() {
+        if (!LIVE.remove(this)) return;   // closed already (by the scenario, or on the JVM's way out)
         RuntimeException failure = null;
         if (capture != null) capture.close();
         for (ProcPoller.Subscription w : watches) {

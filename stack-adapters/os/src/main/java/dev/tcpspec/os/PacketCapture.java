@@ -29,18 +29,18 @@ final class PacketCapture implements AutoCloseable {
     }
 
     /**
-     * Starts capturing TCP traffic to or from {@code port} on {@code lo}, in the namespace the command prefix enters
-     * (empty for this one).
+     * Starts capturing the traffic a pcap {@code filter} selects (e.g. {@code tcp port 37000}) on {@code lo}, in the
+     * namespace the command prefix enters (empty for this one).
      */
-    static PacketCapture start(Host host, List<String> prefix, int port) throws IOException {
+    static PacketCapture start(Host host, List<String> prefix, String filter) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
         String ready;
         if (host.tcpdump() != null) {
             cmd.addAll(List.of(host.tcpdump(), "-i", "lo", "-n", "-s", "0", "-U", "--immediate-mode", "-w", "-",
-                    "tcp port " + port));
+                    filter));
             ready = "listening on";
         } else {
-            cmd.addAll(List.of(host.dumpcap(), "-i", "lo", "-P", "-q", "-w", "-", "-f", "tcp port " + port));
+            cmd.addAll(List.of(host.dumpcap(), "-i", "lo", "-P", "-q", "-w", "-", "-f", filter));
             ready = "Capturing on";
         }
         Process p = new ProcessBuilder(cmd).start();

@@ -9,7 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Samples one TCP table ({@code /proc/.../net/tcp} or {@code tcp6}) every {@link #INTERVAL_MILLIS} ms on one daemon
  * thread, for every session that watches it: parallel sessions in the root namespace share one reader. A scan is not
- * cheap: the kernel walks its whole established hash table for it (262,144 buckets on this 24 GB machine, about 5 ms
+ * cheap: the kernel walks its whole established hash table for it (262,144 buckets on this 24 GB machine, 5-7 ms
  * of system time per file, in any namespace), so sessions sample in the background only this often, and otherwise
  * once right after each socket call, which is when most states change. The thread ends when the last session leaves.
  *
@@ -21,7 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class ProcPoller {
     /** Time between two background samples; steps also take a sample of their own as they return. */
-    static final long INTERVAL_MILLIS = 50;
+    static final long INTERVAL_MILLIS = 100;
 
     private static final Map<Path, ProcPoller> POLLERS = new HashMap<>();
 

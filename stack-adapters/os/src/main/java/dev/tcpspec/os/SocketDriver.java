@@ -12,8 +12,18 @@ interface SocketDriver extends AutoCloseable {
     /** bind() and listen() on the loopback address; port 0 lets the kernel choose. */
     Reply listen(int port, SocketOptions options);
 
-    /** connect() to {@code remotePort} on the loopback address, waiting up to {@code timeoutNanos}. */
+    /**
+     * connect() to {@code remotePort} on the loopback address, waiting up to {@code timeoutNanos}; with a zero
+     * timeout a connection still under way is left to {@link #finishConnect}. A failed attempt still reports the
+     * local port it used, if it got one.
+     */
     Reply connect(int remotePort, SocketOptions options, long timeoutNanos);
+
+    /**
+     * Completes a connect() begun with a zero timeout (which returned {@code STILL_BLOCKED} with a handle), waiting
+     * up to {@code timeoutNanos}: OK, the error the connection attempt met, or still {@code STILL_BLOCKED}.
+     */
+    Reply finishConnect(int handle, long timeoutNanos);
 
     /** accept() on listener {@code handle}, waiting up to {@code timeoutNanos}. */
     Reply accept(int handle, long timeoutNanos);

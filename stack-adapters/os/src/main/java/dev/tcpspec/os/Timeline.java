@@ -183,11 +183,11 @@ final class Timeline {
     }
 
     /**
-     * How far a timer read from /proc may be from the truth: the column is truncated to a USER_HZ tick (10 ms), and a
-     * tickless kernel may arm a timer from a jiffies count that lags real time by a few ticks (12 ms seen on this
-     * machine, HZ=250).
+     * How far a timer read from /proc may be from the truth in real time: the column is truncated to a USER_HZ tick
+     * (10 ms), and the kernel counts timers in jiffies, which on a loaded tickless VM lag real time by a varying
+     * amount (a timer armed with a count 35 ms behind was seen on this machine, HZ=250).
      */
-    static final long READING_RESOLUTION_NANOS = 25_000_000L;
+    static final long READING_RESOLUTION_NANOS = 100_000_000L;
 
     /** The time a row's timer has left: the middle of the tick the truncated column stands for. */
     static long left(SocketRow r) {
