@@ -74,6 +74,21 @@ public sealed interface Action {
         }
     }
 
+    /**
+     * connect() from the local port of connection {@code samePortAs}, retried every {@code retryEvery} while the
+     * 4-tuple is still taken (EADDRNOTAVAIL or EADDRINUSE, e.g. by TIME_WAIT), as a client bound to a fixed port
+     * does; it gives up after {@code giveUpAfter}. The new connection gets the next number. Used to open a new
+     * incarnation of a 4-tuple as soon as the stack allows it.
+     */
+    record ConnectWhenFree(Side side, int samePortAs, ProfileDuration retryEvery, ProfileDuration giveUpAfter)
+            implements Action {
+        @Override
+        public String describe() {
+            return side.label() + ": connect() from the local port of connection " + samePortAs
+                    + " as soon as it is free (retrying every " + retryEvery.describe() + ")";
+        }
+    }
+
     /** accept() takes the next connection from the listener. */
     record Accept(Side side) implements Action {
         @Override

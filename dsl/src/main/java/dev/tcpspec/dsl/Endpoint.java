@@ -132,6 +132,21 @@ public final class Endpoint {
         return new Action.Connect(side, connection);
     }
 
+    /**
+     * connect() once more from the same local port as this endpoint's connection, retrying every second while the
+     * 4-tuple is taken (by TIME_WAIT, say), as a client bound to a fixed port does; it gives up after twice the
+     * profile's TIME_WAIT length plus a minute. The new incarnation starts as soon as the stack lets it.
+     *
+     * <pre>{@code
+     * .when(client().closes(), server().readsEof(), server().closes(),
+     *       client().connectsFromSamePortWhenFree(), server().accepts())
+     * }</pre>
+     */
+    public Action connectsFromSamePortWhenFree() {
+        return new Action.ConnectWhenFree(side, connection, ProfileDuration.fixed(Duration.ofSeconds(1)),
+                Tcp.timeWait().times(2).plus(Duration.ofMinutes(1)));
+    }
+
     /** accept() the next connection from the listener. */
     public Action accepts() {
         return new Action.Accept(side);

@@ -70,11 +70,15 @@ public final class ScenarioRunner {
         try (StackSession session = stack.open(new SessionSettings(profile, seed, faults, recorder,
                 spec.requiredCapabilities()))) {
             ScenarioRunner runner = new ScenarioRunner(spec, session, recorder, timing);
-            runner.setUp();
-            runner.performSteps();
-            session.finish(spec.horizon().resolve(timing));
             TraceInfo info = new TraceInfo(stack.name(), profile.name(), seed, session.address(Side.CLIENT),
                     session.address(Side.SERVER));
+            try {
+                runner.setUp();
+                runner.performSteps();
+            } catch (ScenarioException e) {
+                throw e.withTrace(recorder.build(info, session.nowNanos())); // the ERROR can show how it got there
+            }
+            session.finish(spec.horizon().resolve(timing));
             return recorder.build(info, session.nowNanos());
         }
     }
@@ -135,6 +139,8 @@ public final class ScenarioRunner {
             read(r);
         } else if (step instanceof Action.Connect c) {
             connect(c);
+        } else if (step instanceof Action.ConnectWhenFree c) {
+            connectWhenFree(c);
         } else if (step instanceof Action.Accept a) {
             accept(a);
         } else if (step instanceof Action.Elapse e) {
@@ -161,6 +167,31 @@ public final class ScenarioRunner {
                 IoResult.of(r.outcome(), r.blockedNanos()), "");
         if (r.socket() != null) {
             handles.put(key(c.side(), r.socket().connection()), new ArrayList<>(List.of(r.socket())));
+        }
+    }
+
+    private void connectWhenFree(Action.ConnectWhenFree c) {
+        if (listener == null) throw new ScenarioException("there is no listener to connect to");
+        SocketOptions options = spec.setup().options(c.side()).withLocalPort(handle(c.side(), c.samePortAs(), 0)
+                .localPort());
+        long retry = c.retryEvery().resolve(timing).toNanos();
+        long start = session.nowNanos();
+        long deadline = start + c.giveUpAfter().resolve(timing).toNanos();
+        int attempts = 0;
+        while (true) {
+            attempts++;
+            SocketResult r = session.connect(c.side(), options, listener.port(), SETUP_WAIT);
+            boolean taken = r.outcome() == AppOutcome.ADDRESS_NOT_AVAILABLE || r.outcome() == AppOutcome.ADDRESS_IN_USE;
+            if (!taken || session.nowNanos() + retry > deadline) {
+                recordApp(c.side(), r.socket() == null ? -1 : r.socket().connection(), AppCall.CONNECT,
+                        IoResult.of(r.outcome(), session.nowNanos() - start),
+                        attempts == 1 ? "" : "on attempt " + attempts);
+                if (r.socket() != null) {
+                    handles.put(key(c.side(), r.socket().connection()), new ArrayList<>(List.of(r.socket())));
+                }
+                return;
+            }
+            session.elapse(Duration.ofNanos(retry));
         }
     }
 

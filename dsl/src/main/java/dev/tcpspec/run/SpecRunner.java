@@ -62,21 +62,55 @@ public final class SpecRunner {
                     + Trace.human(timeout.toNanos()) + "; it may hang", null);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof dev.tcpspec.spi.CannotPerform cannot) {
-                return new SpecResult(spec, stack.name(), profile.name(), options.seed(), Verdict.NOT_APPLICABLE,
-                        "the " + stack.name() + " stack cannot perform this scenario: " + cannot.getMessage(),
-                        List.of(), null, millisSince(start), null);
+            if (cause instanceof dev.tcpspec.spi.CannotPerform cannot) return cannotPerform(spec, stack, profile, options,
+                    start, cannot);
+            if (cause instanceof ScenarioException se) {
+                return error(spec, stack, profile, options, start, se.getMessage(), null, se.trace());
             }
-            String what = cause instanceof ScenarioException ? cause.getMessage()
-                    : "the " + stack.name() + " adapter threw " + Errors.summary(cause);
-            return error(spec, stack, profile, options, start, what,
-                    cause instanceof ScenarioException ? null : cause);
+            return error(spec, stack, profile, options, start, "the " + stack.name() + " adapter threw "
+                    + Errors.summary(cause), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             future.cancel(true);
             return error(spec, stack, profile, options, start, "interrupted while waiting for the adapter", null);
         }
         return judge(spec, stack, profile, options.seed(), trace, start);
+    }
+
+    /**
+     * Runs {@code spec} on {@code stack} in the calling thread, with no timeout: for callers that run many short
+     * specs on a virtual-time stack and watch for hangs themselves (the property engine runs thousands of tries a
+     * second; handing each to a worker thread would cost more than the try). Never throws: whatever happens becomes
+     * a verdict, as with {@link #run}.
+     */
+    public static SpecResult runInCallingThread(Spec spec, StackAdapter stack, RunOptions options) {
+        Profile profile = options.profile() != null ? options.profile() : stack.defaultProfile();
+        long start = System.nanoTime();
+        Optional<String> notApplicable = whyNotApplicable(spec, stack, profile, options.extraFaults());
+        if (notApplicable.isPresent()) {
+            return new SpecResult(spec, stack.name(), profile.name(), options.seed(), Verdict.NOT_APPLICABLE,
+                    notApplicable.get(), List.of(), null, millisSince(start), null);
+        }
+        Trace trace;
+        try {
+            trace = ScenarioRunner.execute(spec, stack, profile, options.seed(), options.extraFaults());
+        } catch (ScenarioException e) {
+            return error(spec, stack, profile, options, start, e.getMessage(), null, e.trace());
+        } catch (dev.tcpspec.spi.CannotPerform e) {
+            return cannotPerform(spec, stack, profile, options, start, e);
+        } catch (Exception | LinkageError | StackOverflowError e) {
+            return error(spec, stack, profile, options, start, "the " + stack.name() + " adapter threw "
+                    + Errors.summary(e), e);
+        }
+        return judge(spec, stack, profile, options.seed(), trace, start);
+    }
+
+    /** A scenario the stack found, as it ran, it cannot carry out: NOT_APPLICABLE with the stack's reason. */
+    private static SpecResult cannotPerform(Spec spec, StackAdapter stack, Profile profile, RunOptions options,
+                                            long start, dev.tcpspec.spi.CannotPerform cannot) {
+        return new SpecResult(spec, stack.name(), profile.name(), options.seed(), Verdict.NOT_APPLICABLE,
+                "the " + stack.name() + " stack cannot perform this scenario: " + cannot.getMessage(), List.of(), null,
+                millisSince(start), null);
     }
 
     private static Optional<String> whyNotApplicable(Spec spec, StackAdapter stack, Profile profile,
@@ -137,8 +171,13 @@ public final class SpecRunner {
 
     private static SpecResult error(Spec spec, StackAdapter stack, Profile profile, RunOptions options, long start,
                                     String message, Throwable cause) {
+        return error(spec, stack, profile, options, start, message, cause, null);
+    }
+
+    private static SpecResult error(Spec spec, StackAdapter stack, Profile profile, RunOptions options, long start,
+                                    String message, Throwable cause, Trace partialTrace) {
         return new SpecResult(spec, stack.name(), profile.name(), options.seed(), Verdict.ERROR, message, List.of(),
-                null, millisSince(start), cause);
+                partialTrace, millisSince(start), cause);
     }
 
     private static long millisSince(long startNanos) {

@@ -4,8 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -23,6 +26,8 @@ public final class Trace {
     private final TraceInfo info;
     private final List<TraceEvent> events;
     private final long endNanos;
+    /** State changes by endpoint, built on first use (the trace is immutable). */
+    private volatile Map<Long, List<TraceEvent.StateChange>> changesByEndpoint;
 
     public Trace(TraceInfo info, List<TraceEvent> events, long endNanos) {
         this.info = info;
@@ -66,13 +71,25 @@ public final class Trace {
         return out;
     }
 
-    /** State changes of one endpoint of one connection, in order. */
+    /** State changes of one endpoint of one connection, in order (an unmodifiable list). */
     public List<TraceEvent.StateChange> stateChanges(Side side, int conn) {
-        List<TraceEvent.StateChange> out = new ArrayList<>();
-        for (TraceEvent e : events) {
-            if (e instanceof TraceEvent.StateChange sc && sc.side() == side && sc.conn() == conn) out.add(sc);
+        Map<Long, List<TraceEvent.StateChange>> index = changesByEndpoint;
+        if (index == null) {
+            // expectations ask for these again and again (the property engine judges thousands of traces a second)
+            Map<Long, List<TraceEvent.StateChange>> built = new HashMap<>();
+            for (TraceEvent e : events) {
+                if (e instanceof TraceEvent.StateChange sc) {
+                    built.computeIfAbsent(endpointKey(sc.side(), sc.conn()), k -> new ArrayList<>(8)).add(sc);
+                }
+            }
+            built.replaceAll((k, v) -> Collections.unmodifiableList(v));
+            changesByEndpoint = index = built;
         }
-        return out;
+        return index.getOrDefault(endpointKey(side, conn), List.of());
+    }
+
+    private static long endpointKey(Side side, int conn) {
+        return ((long) conn << 1) | side.ordinal();
     }
 
     /** Application results of one side (any connection), in order. */
@@ -148,17 +165,37 @@ public final class Trace {
         long abs = Math.abs(nanos);
         if (abs == 0) return "0 s";
         if (abs % 1_000_000_000L == 0) return nanos / 1_000_000_000L + " s";
-        if (abs >= 1_000_000_000L) return trimZeros(String.format(java.util.Locale.ROOT, "%.6f", nanos / 1e9)) + " s";
+        if (abs >= 1_000_000_000L) {
+            // whole microseconds print exactly without a Formatter (the common case, and ten times faster)
+            if (abs % 1_000L == 0) return decimal(nanos, 1_000_000_000L, 1_000L, 6) + " s";
+            return trimZeros(String.format(java.util.Locale.ROOT, "%.6f", nanos / 1e9)) + " s";
+        }
         if (abs % 1_000_000L == 0) return nanos / 1_000_000L + " ms";
-        if (abs >= 1_000_000L) return trimZeros(String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e6)) + " ms";
+        if (abs >= 1_000_000L) {
+            if (abs % 1_000L == 0) return decimal(nanos, 1_000_000L, 1_000L, 3) + " ms";
+            return trimZeros(String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e6)) + " ms";
+        }
         if (abs % 1_000L == 0) return nanos / 1_000L + " µs";
         return nanos + " ns";
     }
 
+    /** {@code nanos / unit} with {@code digits} decimals of {@code step}, trailing zeros dropped: exact. */
+    private static String decimal(long nanos, long unit, long step, int digits) {
+        long abs = Math.abs(nanos);
+        String frac = Long.toString((abs % unit) / step);
+        StringBuilder sb = new StringBuilder(24);
+        if (nanos < 0) sb.append('-');
+        sb.append(abs / unit).append('.');
+        for (int i = frac.length(); i < digits; i++) sb.append('0');
+        return trimZeros(sb.append(frac).toString());
+    }
+
     private static String trimZeros(String s) {
-        if (!s.contains(".")) return s;
-        s = s.replaceAll("0+$", "");
-        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+        if (s.indexOf('.') < 0) return s;
+        int end = s.length();
+        while (s.charAt(end - 1) == '0') end--;
+        if (s.charAt(end - 1) == '.') end--;
+        return s.substring(0, end);
     }
 
     @Override

@@ -9,17 +9,26 @@ import java.time.Duration;
  *
  * <pre>{@code
  * FaultAction a = new FaultAction.Delay(Duration.ofMillis(300));
+ * assert a.type() == FaultType.DELAY;
  * }</pre>
  */
 public sealed interface FaultAction {
     /** Short text, e.g. {@code drop}, {@code delay 300 ms}, {@code hold back behind 2}. */
     String describe();
 
+    /** Which of the four fault types this is. */
+    FaultType type();
+
     /** The segment never arrives. */
     record Drop() implements FaultAction {
         @Override
         public String describe() {
             return "drop";
+        }
+
+        @Override
+        public FaultType type() {
+            return FaultType.DROP;
         }
     }
 
@@ -28,6 +37,11 @@ public sealed interface FaultAction {
         @Override
         public String describe() {
             return "duplicate";
+        }
+
+        @Override
+        public FaultType type() {
+            return FaultType.DUPLICATE;
         }
     }
 
@@ -41,6 +55,11 @@ public sealed interface FaultAction {
         public String describe() {
             return "delay " + Trace.human(by.toNanos());
         }
+
+        @Override
+        public FaultType type() {
+            return FaultType.DELAY;
+        }
     }
 
     /** The segment is held until {@code behind} later segments in the same direction have been delivered. */
@@ -52,6 +71,11 @@ public sealed interface FaultAction {
         @Override
         public String describe() {
             return "hold back behind " + behind;
+        }
+
+        @Override
+        public FaultType type() {
+            return FaultType.HOLD_BACK;
         }
     }
 }

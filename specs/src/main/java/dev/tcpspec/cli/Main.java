@@ -7,12 +7,13 @@ import picocli.CommandLine.Command;
 import java.io.PrintWriter;
 
 /**
- * The {@code tcpspec} command line: {@code java -jar specs/target/tcpspec.jar run [options]}. Exit status 0 when
+ * The {@code tcpspec} command line: {@code java -jar specs/target/tcpspec.jar run [options]} runs the catalog,
+ * {@code ... explore [options]} explores properties under faults. Exit status 0 when
  * every applicable spec passes, 1 when any fails or errors, 2 for bad usage.
  */
 @Command(name = "tcpspec", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Executable specifications of the TCP connection lifecycle.",
-        subcommands = {RunCommand.class, MergeCommand.class})
+        subcommands = {RunCommand.class, MergeCommand.class, ExploreCommand.class})
 public final class Main implements Runnable {
     /** Exit status for bad usage (unknown option or value). */
     public static final int USAGE = 2;

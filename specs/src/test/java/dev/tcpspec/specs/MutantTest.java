@@ -10,10 +10,13 @@ import dev.tcpspec.sim.Stacks;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** Every planted deviation is caught: under each profile some spec fails, and it is the spec about that rule. */
 class MutantTest {
@@ -26,9 +29,16 @@ class MutantTest {
             Mutant.CLOSE_WAIT_AUTOCLOSE, List.of("CW-1"),
             Mutant.UNREAD_CLOSE_SENDS_FIN, List.of("UD-1"));
 
+    /**
+     * Deviations that only faults can reveal, so no fault-free spec of the catalog can: the property engine kills
+     * them (dev.tcpspec.specs.properties.PropertySensitivityTest).
+     */
+    private static final Set<Mutant> KILLED_UNDER_FAULTS_ONLY = EnumSet.of(Mutant.RST_ANSWERS_RST);
+
     @ParameterizedTest
     @EnumSource(Mutant.class)
     void everyMutantIsKilledUnderEveryProfile(Mutant mutant) {
+        assumeFalse(KILLED_UNDER_FAULTS_ONLY.contains(mutant), mutant.label() + " is killed by the property engine");
         for (Profile profile : Profile.builtIn()) {
             RunResult run = Catalog.all().against(Stacks.simulated(mutant))
                     .with(RunOptions.defaults().withProfile(profile)).run();
@@ -44,6 +54,7 @@ class MutantTest {
     @ParameterizedTest
     @EnumSource(Mutant.class)
     void aFailureExplainsItselfWithALadder(Mutant mutant) {
+        assumeFalse(KILLED_UNDER_FAULTS_ONLY.contains(mutant), mutant.label() + " is killed by the property engine");
         String killer = EXPECTED_KILLERS.get(mutant).get(0);
         SpecResult r = Catalog.all().get(killer).runOn(Stacks.simulated(mutant));
         assertThat(r.verdict()).isEqualTo(Verdict.FAIL);

@@ -9,7 +9,7 @@ import java.util.function.BooleanSupplier;
  * TIME_WAIT is one event four virtual minutes ahead.
  */
 final class EventLoop {
-    /** A scheduled event; cancelled events stay in the queue and are skipped. */
+    /** A scheduled event; cancelled events stay in the queue and are skipped. An event that ran counts as cancelled. */
     static final class Event implements Comparable<Event> {
         final long at;
         final long order;
@@ -76,6 +76,7 @@ final class EventLoop {
             }
             queue.poll();
             live--;
+            next.cancelled = true; // it has run: cancelling it from its own action must not count it twice
             now = next.at;
             next.action.run();
         }

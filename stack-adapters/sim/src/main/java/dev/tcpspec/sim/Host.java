@@ -153,7 +153,7 @@ final class Host {
 
     /** RFC 9293 §3.10.7.1: in CLOSED, anything but a RST is answered with a RST. */
     void answerClosed(Segment s) {
-        if (s.rst()) return;
+        if (s.rst() && !(s.hasAck() && net.has(Mutant.RST_ANSWERS_RST))) return;
         if (s.hasAck()) {
             send(new Segment(s.dstPort(), s.srcPort(), s.ack(), 0, Segment.RST, 0, Segment.NO_PAYLOAD,
                     TcpOptions.NONE));

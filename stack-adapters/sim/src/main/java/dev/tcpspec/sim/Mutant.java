@@ -18,7 +18,12 @@ public enum Mutant {
     LINGER_ZERO_SENDS_FIN("close() with SO_LINGER <1,0> closes gracefully with FIN instead of aborting with RST"),
     NO_REACK_IN_TIME_WAIT("TIME_WAIT neither ACKs a retransmitted FIN nor restarts its timer"),
     CLOSE_WAIT_AUTOCLOSE("the passive closer sends its FIN as soon as the peer's FIN arrives, without waiting for close()"),
-    UNREAD_CLOSE_SENDS_FIN("close() with unread received data sends FIN instead of RST");
+    UNREAD_CLOSE_SENDS_FIN("close() with unread received data sends FIN instead of RST"),
+    /**
+     * Only a fault brings a RST to a port with no connection (a duplicated or late abort), so only the property
+     * engine catches this one (property PR-7); the fault-free catalog cannot.
+     */
+    RST_ANSWERS_RST("a RST,ACK that matches no connection is answered with a RST instead of being discarded");
 
     private final String description;
 

@@ -38,7 +38,7 @@ final class SimListener implements TcpListener {
 
     /** RFC 9293 §3.10.7.2: a segment for no connection arrives at the listener. */
     void receive(Segment s) {
-        if (s.rst()) return;
+        if (s.rst() && !(s.hasAck() && host.net.has(Mutant.RST_ANSWERS_RST))) return;
         if (s.hasAck()) {
             host.send(new Segment(s.dstPort(), s.srcPort(), s.ack(), 0, Segment.RST, 0, Segment.NO_PAYLOAD,
                     TcpOptions.NONE));
