@@ -189,7 +189,7 @@ class KernelTimerReadingTest {
         SpecResult r = SpecRunner.run(delayed, stack, RunOptions.defaults());
 
         assertThat(r.verdict()).isEqualTo(Verdict.NOT_APPLICABLE);
-        assertThat(r.message()).contains("delay 10 ms fin #1 from client").contains("drops only");
+        assertThat(r.message()).contains("fin #1 from client").contains("drops only");
         assertThat(stack.sessions).isZero();
     }
 }
