@@ -37,17 +37,19 @@ final class AgentSockets implements SocketDriver {
     static AgentSockets start(String ip, String ns, IpFamily family, Profile profile) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(ip, "netns", "exec", ns, javaCommand(),
                 "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx48m", "-Xss512k",
+                "-XX:-UsePerfData", "-Xlog:disable", "-Xlog:all=error:stderr",
                 "-cp", classPath(), Agent.class.getName(), family.label(),
                 Long.toString(profile.keepAliveIdle().toSeconds()), Long.toString(profile.keepAliveInterval().toSeconds()),
                 Integer.toString(profile.keepAliveProbes())));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         AgentSockets a = new AgentSockets(p);
-        String first = a.from.readLine();
-        if (!"READY".equals(first)) {
-            a.close();
-            throw new IOException("the namespace agent did not start: " + cmd + " said " + first);
+        StringBuilder said = new StringBuilder();
+        for (String line = a.from.readLine(); line != null; line = a.from.readLine()) {
+            if (line.equals("READY")) return a;
+            if (said.length() < 2000) said.append(line).append('\n');   // a JVM warning on stdout: not ours
         }
-        return a;
+        a.close();
+        throw new IOException("the namespace agent did not start: " + cmd + " said " + said);
     }
 
     /** The agent's pid: its /proc/PID/net shows the namespace's tables. */

@@ -203,8 +203,10 @@ final class NamespacePlace implements Place {
             case FIN -> rule.addAll(List.of("--tcp-flags", "FIN,RST", "FIN"));
             case DATA -> rule.addAll(List.of("--tcp-flags", "SYN,FIN,RST", "NONE", "-m", "u32", "--u32", doff,
                     "-m", "length", "--length", (ipHeader + tcpHeader + 1) + ":65535"));
-            case ACK, ACK_OF_FIN -> rule.addAll(List.of("--tcp-flags", "ALL", "ACK", "-m", "u32", "--u32", doff,
-                    "-m", "length", "--length", Integer.toString(ipHeader + tcpHeader)));
+            // a pure ACK: the ACK flag alone (data would carry PSH, or be long), with at most a full TCP header: a
+            // duplicate ACK carries SACK blocks, so its header is longer than the usual 32 bytes
+            case ACK, ACK_OF_FIN -> rule.addAll(List.of("--tcp-flags", "ALL", "ACK",
+                    "-m", "length", "--length", ipHeader + ":" + (ipHeader + 60)));
         }
         rule.addAll(List.of("-m", "statistic", "--mode", "nth", "--every", "1000000000", "--packet",
                 Integer.toString(occurrence - 1), "-j", "DROP"));

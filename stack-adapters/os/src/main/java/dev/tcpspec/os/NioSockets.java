@@ -106,7 +106,10 @@ final class NioSockets implements SocketDriver {
         }
     }
 
-    /** The port a channel is bound to, or 0: a failed connect() still sent its SYN from it. */
+    /**
+     * The port a channel is bound to, or 0. The JDK knows it only once the channel is bound or connected: not for a
+     * connect() still under way, nor for one that failed, though its SYN went out from a port.
+     */
     private static int localPortOf(SocketChannel ch) {
         try {
             return ch != null && ch.getLocalAddress() instanceof InetSocketAddress a ? a.getPort() : 0;

@@ -130,6 +130,15 @@ final class Observations {
         return List.copyOf(sightings.getOrDefault(tupleKey, List.of()));
     }
 
+    /** The transitions, so far, of sockets whose remote port is {@code remotePort}, in order. */
+    synchronized List<Transition> transitionsTowards(int remotePort) {
+        List<Transition> out = new ArrayList<>();
+        for (Transition t : transitions) {
+            if (t.remotePort() == remotePort) out.add(t);
+        }
+        return out;
+    }
+
     synchronized List<Transition> transitions(int localPort, int remotePort) {
         List<Transition> out = new ArrayList<>();
         for (Transition t : transitions) {

@@ -71,8 +71,7 @@ final class OsSession implements StackSession {
         this.stack = stack;
         this.settings = settings;
         this.recorder = settings.recorder();
-        Instant now = Instant.now();
-        this.startEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        this.startEpochNanos = epochAt(startRaw);
         boolean needsNamespace = stack.namespaces() == OsStack.Namespaces.ALWAYS
                 || (stack.namespaces() == OsStack.Namespaces.AUTO && stack.host().whyNoNamespaces().isEmpty());
         this.place = needsNamespace ? NamespacePlace.create(stack, settings) : new RootPlace(stack, settings.profile());
@@ -124,6 +123,26 @@ final class OsSession implements StackSession {
             }
         }
         return t;
+    }
+
+    /**
+     * The wall-clock time (what the capture stamps packets with) at the {@link System#nanoTime()} reading
+     * {@code raw}: measured between two readings of the monotonic clock, the tightest of a few tries, so that a
+     * segment and the state change it causes, microseconds apart, keep their order in the trace.
+     */
+    private static long epochAt(long raw) {
+        long bestGap = Long.MAX_VALUE;
+        long offset = 0;
+        for (int i = 0; i < 7; i++) {
+            long before = System.nanoTime();
+            Instant now = Instant.now();
+            long after = System.nanoTime();
+            if (after - before < bestGap) {
+                bestGap = after - before;
+                offset = now.getEpochSecond() * 1_000_000_000L + now.getNano() - (before + (after - before) / 2);
+            }
+        }
+        return raw + offset;
     }
 
     private long rawFromEpoch(long epochNanos) {
@@ -196,23 +215,56 @@ final class OsSession implements StackSession {
         long start = System.nanoTime();
         Reply r = place.driver().connect(remotePort, options, timeout.toNanos());
         OsSocket socket = null;
-        if (r.localPort() != 0 && obs != null) {
+        int localPort = r.localPort();
+        if (localPort == 0 && obs != null && r.outcome() != AppOutcome.ADDRESS_IN_USE
+                && r.outcome() != AppOutcome.ADDRESS_NOT_AVAILABLE) {
+            localPort = findLocalPort(remotePort, start);
+        }
+        if (localPort != 0 && obs != null) {
             int conn = nextConn++;
-            obs.addClientPort(r.localPort());
-            connByClientPort.put(r.localPort(), conn);
-            startByClientPort.put(r.localPort(), start);
-            obs.addEndpoint(new Observations.Endpoint(side, conn, r.localPort(), remotePort, start));
+            obs.addClientPort(localPort);
+            connByClientPort.put(localPort, conn);
+            startByClientPort.put(localPort, start);
+            obs.addEndpoint(new Observations.Endpoint(side, conn, localPort, remotePort, start));
             if (remotePort == obs.serverPort()) {
-                obs.addEndpoint(new Observations.Endpoint(side.peer(), conn, remotePort, r.localPort(), start));
+                obs.addEndpoint(new Observations.Endpoint(side.peer(), conn, remotePort, localPort, start));
             }
             if (r.handle() >= 0) {
-                socket = new OsSocket(this, side, conn, r.handle(), r.localPort(), remotePort);
+                socket = new OsSocket(this, side, conn, r.handle(), localPort, remotePort);
                 sockets.add(socket);
             }
         }
         sample();
         if (r.outcome() == AppOutcome.OK) return SocketResult.ok(socket, r.blockedNanos());
         return new SocketResult(r.outcome(), socket, r.blockedNanos());
+    }
+
+    /**
+     * The local port of a connect() that has not completed (the JDK learns it only once connected) or that failed
+     * (a refused SYN is answered within microseconds on loopback, before the call returns): a socket of the session's
+     * place still in SYN_SENT towards {@code remotePort} in /proc, else the tracepoint's SYN_SENT transition towards
+     * it since {@code startRaw}; 0 if neither tells.
+     */
+    private int findLocalPort(int remotePort, long startRaw) {
+        List<Integer> candidates = new ArrayList<>();
+        for (SocketRow row : ProcNetTcp.read(table(), p -> p == remotePort)) {
+            if (row.remotePort() == remotePort && row.state() == dev.tcpspec.trace.TcpState.SYN_SENT
+                    && !obs.concernsPort(row.localPort())) {
+                candidates.add(row.localPort());
+            }
+        }
+        if (candidates.size() == 1) return candidates.get(0);
+        StateTracer tracer = StateTracer.current();
+        if (!traced || tracer == null) return 0;
+        tracer.flush();
+        int found = 0;
+        for (Observations.Transition t : obs.transitionsTowards(remotePort)) {
+            if (t.to() == dev.tcpspec.trace.TcpState.SYN_SENT && t.rawNanos() >= startRaw - 1_000_000L
+                    && !obs.concernsPort(t.localPort())) {
+                found = t.localPort();
+            }
+        }
+        return found;
     }
 
     SocketResult accept(Duration timeout) {
