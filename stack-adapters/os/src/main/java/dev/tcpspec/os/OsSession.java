@@ -241,15 +241,14 @@ final class OsSession implements StackSession {
 
     /**
      * The local port of a connect() that has not completed (the JDK learns it only once connected) or that failed
-     * (a refused SYN is answered within microseconds on loopback, before the call returns): a socket of the session's
-     * place still in SYN_SENT towards {@code remotePort} in /proc, else the tracepoint's SYN_SENT transition towards
-     * it since {@code startRaw}; 0 if neither tells.
+     * (a refused SYN is answered within microseconds on loopback, before the call returns): the one socket of the
+     * session's place towards {@code remotePort} in /proc that is not the session's yet, else the tracepoint's
+     * transition out of SYN_SENT towards it since {@code startRaw}; 0 if neither tells.
      */
     private int findLocalPort(int remotePort, long startRaw) {
         List<Integer> candidates = new ArrayList<>();
         for (SocketRow row : ProcNetTcp.read(table(), p -> p == remotePort)) {
-            if (row.remotePort() == remotePort && row.state() == dev.tcpspec.trace.TcpState.SYN_SENT
-                    && !obs.concernsPort(row.localPort())) {
+            if (row.remotePort() == remotePort && row.inode() != 0 && !obs.concernsPort(row.localPort())) {
                 candidates.add(row.localPort());
             }
         }
@@ -259,8 +258,9 @@ final class OsSession implements StackSession {
         tracer.flush();
         int found = 0;
         for (Observations.Transition t : obs.transitionsTowards(remotePort)) {
-            if (t.to() == dev.tcpspec.trace.TcpState.SYN_SENT && t.rawNanos() >= startRaw - 1_000_000L
-                    && !obs.concernsPort(t.localPort())) {
+            // the move into SYN_SENT comes before the kernel picks the port; the move out of it names the port
+            if (t.from() == dev.tcpspec.trace.TcpState.SYN_SENT && t.localPort() != 0
+                    && t.rawNanos() >= startRaw && !obs.concernsPort(t.localPort())) {
                 found = t.localPort();
             }
         }

@@ -243,7 +243,30 @@ final class Timeline {
         return mine;
     }
 
+    /**
+     * The transitions of this endpoint's socket. A connect() from an ephemeral port enters SYN_SENT before the kernel
+     * picks the port, so that first transition carries local port 0: it is this endpoint's if it went towards the
+     * same remote port after the connect() began and before the socket's first transition with its port.
+     */
     private List<Transition> transitionsOf(Endpoint e, List<Endpoint> all) {
+        List<Transition> mine = new ArrayList<>();
+        List<Transition> own = ownTransitions(e, all);
+        if (e.side() == Side.CLIENT && (own.isEmpty() || own.get(0).from() == TcpState.SYN_SENT)) {
+            long before = own.isEmpty() ? Long.MAX_VALUE : own.get(0).rawNanos();
+            Transition opening = null;
+            for (Transition t : obs.transitionsTowards(e.remotePort())) {
+                if (t.localPort() == 0 && t.to() == TcpState.SYN_SENT && t.rawNanos() >= e.startRaw()
+                        && t.rawNanos() <= before) {
+                    opening = t;
+                }
+            }
+            if (opening != null) mine.add(opening);
+        }
+        mine.addAll(own);
+        return mine;
+    }
+
+    private List<Transition> ownTransitions(Endpoint e, List<Endpoint> all) {
         List<Transition> mine = new ArrayList<>();
         for (Transition t : obs.transitions(e.localPort(), e.remotePort())) {
             Endpoint owner = null;
