@@ -283,6 +283,52 @@ final class OsSession implements StackSession {
         return SocketResult.ok(s, r.blockedNanos());
     }
 
+    /**
+     * A read() waiting up to {@code timeout}. A short wait is waited out. A long one is read in slices while kernel
+     * timers of the session's sockets may still fire within it (a retransmission, a keepalive probe: what can end
+     * the read on a quiet loopback, where the peer makes no call while this one blocks); once none can, nothing will
+     * ever arrive, and the rest of the wait is skipped as a step's time would be ({@link #elapse}): the read returns
+     * still blocked after its full wait. A timer that would fire beyond what the adapter waits makes the scenario
+     * one this stack cannot perform.
+     */
+    IoResult read(int handle, int maxBytes, Duration timeout) {
+        if (timeout.compareTo(SHORT_ELAPSE) <= 0 || obs == null) {
+            return io(d -> d.read(handle, maxBytes, timeout.toNanos()));
+        }
+        payDebt();
+        long start = System.nanoTime();
+        long end = start + timeout.toNanos();
+        long limit = start + REAL_WAIT_LIMIT.toNanos();
+        while (true) {
+            long slice = Math.min(end - System.nanoTime(), ProcPoller.INTERVAL_MILLIS * 2_000_000L);
+            Reply r = place.driver().read(handle, maxBytes, Math.max(0, slice));
+            sample();
+            long now = System.nanoTime();
+            if (r.outcome() != AppOutcome.STILL_BLOCKED || now >= end) {
+                return new IoResult(r.outcome(), r.data(), r.bytes(), now - start);
+            }
+            boolean lazy = readsTimers();
+            List<SocketRow> firing = timersFiringBefore(end).stream().filter(x -> !(lazy && x.isTimewaitSocket()))
+                    .toList();
+            if (firing.isEmpty()) {
+                long skip = end - now;
+                synchronized (skips) {
+                    skips.add(new long[]{now, skip});
+                }
+                if (!timersFiringBefore(end).isEmpty()) debtEnd = end;   // timewait sockets expire meanwhile
+                recorder.record(new TraceEvent.Note(traceNanos(now) - skip, "os: the read() stays blocked: no "
+                        + "kernel timer of the session's sockets could end it (" + describe(obs.currentRows())
+                        + "), so the rest of its wait, " + Trace.human(skip) + ", was skipped"));
+                return new IoResult(AppOutcome.STILL_BLOCKED, null, 0, timeout.toNanos());
+            }
+            if (now > limit || firing.stream().anyMatch(x -> now + x.timerLeft(OsStack.USER_HZ).toNanos() > limit)) {
+                throw new CannotPerform("a read() that may wait " + Trace.human(timeout.toNanos()) + " would wait "
+                        + "for kernel timers more than " + Trace.human(REAL_WAIT_LIMIT.toNanos()) + " of real time "
+                        + "away, the most the os adapter waits (" + describe(firing) + ")");
+            }
+        }
+    }
+
     /** Waits for a connect() begun with a zero timeout to complete, fail, or still be under way. */
     IoResult finishConnect(int handle, Duration timeout) {
         return io(d -> d.finishConnect(handle, timeout.toNanos()));

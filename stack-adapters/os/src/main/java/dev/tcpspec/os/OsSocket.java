@@ -52,22 +52,10 @@ final class OsSocket implements TcpSocket {
         return session.io(d -> d.write(handle, data));
     }
 
-    /**
-     * A read() waits for real. One that may wait longer than the session waits for anything is bounded: if nothing
-     * came by then, whether it would have later cannot be told in reasonable time, and the spec does not apply.
-     */
+    /** A read(): see {@link OsSession#read} for how long waits are kept short. */
     @Override
     public IoResult read(int maxBytes, Duration timeout) {
-        if (timeout.compareTo(OsSession.REAL_WAIT_LIMIT) <= 0) {
-            return session.io(d -> d.read(handle, maxBytes, timeout.toNanos()));
-        }
-        IoResult r = session.io(d -> d.read(handle, maxBytes, OsSession.REAL_WAIT_LIMIT.toNanos()));
-        if (r.outcome() == dev.tcpspec.trace.AppOutcome.STILL_BLOCKED) {
-            throw new dev.tcpspec.spi.CannotPerform("a read() that may wait " + dev.tcpspec.trace.Trace.human(
-                    timeout.toNanos()) + " was still blocked after " + dev.tcpspec.trace.Trace.human(
-                    OsSession.REAL_WAIT_LIMIT.toNanos()) + " of real time, the most the os adapter waits");
-        }
-        return r;
+        return session.read(handle, maxBytes, timeout);
     }
 
     /** Completes a connect() begun without waiting (the segment-tier SPI's finishConnect). */
