@@ -80,8 +80,16 @@ final class Observations {
      * for each 4-tuple: a new row, a state or timer change, a timer re-armed, or a row gone.
      */
     synchronized void sample(long rawNanos, List<SocketRow> rows) {
-        if (rawNanos < lastSampleRaw) return;   // a late sample from another thread: a newer one is already in
-        lastSampleRaw = rawNanos;
+        sample(rawNanos, rawNanos, rows);
+    }
+
+    /**
+     * A sample whose read began at {@code startRaw} and ended at {@code rawNanos}; it is dated by its end. A sample
+     * begun before the latest one taken is dropped: two threads sample, and an older view must not follow a newer.
+     */
+    synchronized void sample(long startRaw, long rawNanos, List<SocketRow> rows) {
+        if (startRaw < lastSampleRaw) return;
+        lastSampleRaw = startRaw;
         Map<Long, SocketRow> seen = new HashMap<>();
         for (SocketRow r : rows) {
             if (r.remotePort() == 0 || !concerns(r.localPort(), r.remotePort())) continue;   // the listener itself

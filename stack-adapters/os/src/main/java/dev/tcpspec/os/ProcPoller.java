@@ -55,10 +55,15 @@ final class ProcPoller {
         return () -> poller.leave(obs);
     }
 
-    /** Takes a sample of {@code table} for one session now, on the calling thread. */
+    /**
+     * Takes a sample of {@code table} for one session now, on the calling thread. A sample is dated when the read
+     * ends: what it shows was so by then (the kernel's walk of its tables takes milliseconds), so a state is never
+     * dated before it began.
+     */
     static void sampleNow(Path table, Observations obs) {
-        long t = System.nanoTime();
-        obs.sample(t, ProcNetTcp.read(table, obs::concernsPort));
+        long start = System.nanoTime();
+        List<SocketRow> rows = ProcNetTcp.read(table, obs::concernsPort);
+        obs.sample(start, System.nanoTime(), rows);
     }
 
     private void leave(Observations obs) {
@@ -85,15 +90,16 @@ final class ProcPoller {
         while (!Thread.currentThread().isInterrupted()) {
             List<Observations> now = List.copyOf(watchers);
             if (!now.isEmpty()) {
-                long t = System.nanoTime();
                 try {
+                    long start = System.nanoTime();
                     List<SocketRow> rows = ProcNetTcp.read(table, port -> {
                         for (Observations o : now) {
                             if (o.concernsPort(port)) return true;
                         }
                         return false;
                     });
-                    for (Observations o : now) o.sample(t, rows);
+                    long end = System.nanoTime();   // dated when the read ends: see sampleNow
+                    for (Observations o : now) o.sample(start, end, rows);
                 } catch (RuntimeException e) {
                     // the namespace went away under a session being torn down: its sessions are leaving
                 }

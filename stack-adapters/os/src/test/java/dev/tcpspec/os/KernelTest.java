@@ -77,7 +77,7 @@ class KernelTest {
 
         SpecResult r = run(passive, KERNEL.with(IpFamily.IPV6), LINUX);
 
-        assertThat(r.trace().info().clientAddress()).isEqualTo("::1");
+        assertThat(r.trace().info().clientAddress()).startsWith("::1");
         assertThat(r.trace().stateChanges(Side.SERVER, 0)).anySatisfy(c -> assertThat(c.cause())
                 .containsAnyOf("tcp6", "tracepoint"));
     }
@@ -151,7 +151,7 @@ class KernelTest {
                 .when(client().closes(), server().readsEof(), server().closes(), elapse(twoMsl().plusTolerance()),
                         client().connectsFromSamePort(), server().accepts())
                 .then(client().connect().succeeds())
-                .and(client().reaches(CLOSED).within(twoMsl().plusTolerance()))
+                .and(client().holds(TIME_WAIT).forAtMost(twoMsl().plusTolerance()))
                 .and(client().onConnection(1).enters(ESTABLISHED));
 
         SpecResult r = run(reuse, KERNEL, LINUX);
