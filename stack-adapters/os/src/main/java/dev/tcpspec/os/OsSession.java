@@ -462,6 +462,15 @@ final class OsSession implements StackSession {
     public void finish(Duration horizon) {
         if (obs == null || finished) return;
         finished = true;
+        // after a skip past timewait sockets the kernel has not caught up: what is seen now happened inside the
+        // skipped time, where the clock stands still until observation ends (as when a later call lets it catch up)
+        boolean catchingUp = debtEnd != 0;
+        if (catchingUp) {
+            synchronized (skips) {
+                skips.remove(skips.size() - 1);
+            }
+            debtEnd = 0;
+        }
         long end = System.nanoTime() + Math.min(horizon.toNanos(), REAL_WAIT_LIMIT.toNanos());
         sleepUntil(System.nanoTime() + 20_000_000L);   // let the last segments land
         sample();
@@ -480,6 +489,13 @@ final class OsSession implements StackSession {
                 recorder.record(new TraceEvent.Note(nowNanos(), "os: stopped observing after "
                         + Trace.human(Math.min(horizon.toNanos(), REAL_WAIT_LIMIT.toNanos()))
                         + " with kernel timers pending: " + describe(pending)));
+            }
+        }
+        if (catchingUp) {
+            long now = System.nanoTime();
+            long unskipped = traceNanos(now);
+            synchronized (skips) {
+                skips.add(new long[]{now, Math.max(0, lastNow.get() - unskipped)});
             }
         }
         collect();
