@@ -11,6 +11,12 @@ package dev.tcpspec.dsl;
 public enum Capability {
     /** Endpoint states can be observed (the simulated stack; /proc on Linux). */
     STATE_OBSERVATION("observe endpoint states"),
+    /**
+     * States that last only until the peer's next segment arrives (SYN_SENT, SYN_RECEIVED, FIN_WAIT_1, CLOSING,
+     * LAST_ACK: microseconds on loopback) can be observed too, not only those held until a timer or the application
+     * acts. A stack observed by sampling (/proc on Linux) misses them; expectations about them need this.
+     */
+    TRANSIENT_STATE_OBSERVATION("observe states that last only microseconds, such as LAST_ACK on loopback"),
     /** Segments on the wire can be observed (the simulated wire; packet capture on Linux). */
     SEGMENT_OBSERVATION("observe segments on the wire"),
     /** Time is virtual: waiting hours costs nothing and timing is exact. */
@@ -29,6 +35,17 @@ public enum Capability {
     PROFILE_CONTROL("set profile knobs per run");
 
     private final String description;
+
+    /**
+     * The capabilities needed to judge an expectation about {@code states}: state observation, and transient-state
+     * observation if one of them is left as soon as the peer's next segment arrives.
+     */
+    public static java.util.Set<Capability> toObserve(dev.tcpspec.trace.TcpState... states) {
+        for (dev.tcpspec.trace.TcpState s : states) {
+            if (s.isTransient()) return java.util.Set.of(STATE_OBSERVATION, TRANSIENT_STATE_OBSERVATION);
+        }
+        return java.util.Set.of(STATE_OBSERVATION);
+    }
 
     Capability(String description) {
         this.description = description;

@@ -2,6 +2,8 @@ package dev.tcpspec.dsl;
 
 import dev.tcpspec.trace.Side;
 import dev.tcpspec.trace.StateInterval;
+import dev.tcpspec.trace.TcpState;
+import dev.tcpspec.trace.TimerKind;
 import dev.tcpspec.trace.Trace;
 import dev.tcpspec.trace.TraceEvent;
 
@@ -32,6 +34,54 @@ final class Observed {
             sb.append(" -> ").append(c.to()).append(" (at ").append(Trace.human(c.nanos())).append(')');
         }
         return sb.toString();
+    }
+
+    /**
+     * How an interval still open when observation ended will end, according to a kernel timer the stack read (a
+     * {@link TraceEvent.TimerAction#OBSERVED} timer event): a real kernel's adapter may stop observing once only
+     * timewait sockets are left, whose timers expire silently, and record the time each timer had left instead of
+     * waiting it out. Null when the interval is closed, its state ends by no timer, or no timer was read.
+     */
+    static Projection projectedExit(Trace trace, Side side, int conn, StateInterval i) {
+        if (!i.open()) return null;
+        TimerKind kind = switch (i.state()) {
+            case TIME_WAIT -> TimerKind.TIME_WAIT;
+            case FIN_WAIT_2 -> TimerKind.FIN_WAIT_2;
+            default -> null;
+        };
+        if (kind == null) return null;
+        TraceEvent.Timer latest = null;
+        for (TraceEvent.Timer t : trace.eventsOf(TraceEvent.Timer.class)) {
+            if (t.side() == side && t.conn() == conn && t.kind() == kind
+                    && t.action() == TraceEvent.TimerAction.OBSERVED
+                    && t.nanos() >= i.startNanos() && t.nanos() <= i.endNanos()) {
+                latest = t;
+            }
+        }
+        return latest == null ? null : new Projection(latest.nanos() + latest.durationNanos(), TcpState.CLOSED, latest);
+    }
+
+    /**
+     * The end of a state foretold by a kernel timer that was read: when, into which state, from which reading. The
+     * reading's resolution widens the time to {@link #earliest()}..{@link #latest()}: an expectation holds if the
+     * reading is consistent with it.
+     */
+    record Projection(long exitNanos, TcpState next, TraceEvent.Timer timer) {
+        long earliest() {
+            return exitNanos - timer.resolutionNanos();
+        }
+
+        long latest() {
+            return exitNanos + timer.resolutionNanos();
+        }
+
+        /** E.g. {@code the kernel's time-wait timer had 59.99 s left at t=5 ms, so it ends at t=60 s (read, not waited out)}. */
+        String describe() {
+            String within = timer.resolutionNanos() == 0 ? "" : " (±" + Trace.human(timer.resolutionNanos()) + ")";
+            return "the kernel's " + timer.kind().label() + " timer had " + Trace.human(timer.durationNanos()) + " left"
+                    + within + " " + at(timer.nanos()) + ", so it goes to " + next + " at t=" + Trace.human(exitNanos)
+                    + within + " (read from the kernel, not waited out)";
+        }
     }
 
     static String at(long nanos) {

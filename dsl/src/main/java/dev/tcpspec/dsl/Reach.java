@@ -1,9 +1,11 @@
 package dev.tcpspec.dsl;
 
+import dev.tcpspec.trace.StateInterval;
 import dev.tcpspec.trace.TcpState;
 import dev.tcpspec.trace.Trace;
 import dev.tcpspec.trace.TraceEvent.StateChange;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -58,7 +60,7 @@ public final class Reach implements Expectation {
 
     @Override
     public Set<Capability> requires() {
-        return Set.of(Capability.STATE_OBSERVATION);
+        return Capability.toObserve(state);
     }
 
     @Override
@@ -77,6 +79,20 @@ public final class Reach implements Expectation {
             long limit = within.resolve(timing).toNanos();
             return after <= limit ? Judgement.holds(how)
                     : Judgement.fails(how + ", " + Trace.human(after - limit) + " too late");
+        }
+        List<StateInterval> intervals = trace.intervals(endpoint.side(), endpoint.connection());
+        Observed.Projection projected = intervals.isEmpty() ? null : Observed.projectedExit(trace, endpoint.side(),
+                endpoint.connection(), intervals.get(intervals.size() - 1));
+        if (projected != null && projected.next() == state && projected.exitNanos() >= start) {
+            long after = projected.exitNanos() - start;
+            String how = endpoint + " was in " + intervals.get(intervals.size() - 1).state()
+                    + " when observation ended; " + projected.describe() + ", " + Trace.human(after)
+                    + " after the steps began";
+            if (within == null) return Judgement.holds(how);
+            long limit = within.resolve(timing).toNanos();
+            long earliest = projected.earliest() - start;
+            return earliest <= limit ? Judgement.holds(how)
+                    : Judgement.fails(how + ", " + Trace.human(earliest - limit) + " too late");
         }
         return Judgement.fails(endpoint + " did not reach " + state + " after the steps began; "
                 + Observed.path(trace, endpoint.side(), endpoint.connection()));

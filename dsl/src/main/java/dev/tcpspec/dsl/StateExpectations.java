@@ -1,5 +1,6 @@
 package dev.tcpspec.dsl;
 
+import dev.tcpspec.trace.StateInterval;
 import dev.tcpspec.trace.TcpState;
 import dev.tcpspec.trace.Trace;
 import dev.tcpspec.trace.TraceEvent.StateChange;
@@ -15,8 +16,6 @@ final class StateExpectations {
     private StateExpectations() {
     }
 
-    private static final Set<Capability> STATES = Set.of(Capability.STATE_OBSERVATION);
-
     record NeverEnters(Endpoint endpoint, TcpState state) implements Expectation {
         @Override
         public String describe() {
@@ -25,7 +24,7 @@ final class StateExpectations {
 
         @Override
         public Set<Capability> requires() {
-            return STATES;
+            return Capability.toObserve(state);
         }
 
         @Override
@@ -48,7 +47,7 @@ final class StateExpectations {
 
         @Override
         public Set<Capability> requires() {
-            return STATES;
+            return Capability.toObserve(state);
         }
 
         @Override
@@ -72,13 +71,19 @@ final class StateExpectations {
 
         @Override
         public Set<Capability> requires() {
-            return STATES;
+            return Capability.toObserve(state);
         }
 
         @Override
         public Judgement judge(Trace trace, Timing timing) {
             Optional<TcpState> last = trace.finalState(endpoint.side(), endpoint.connection());
             String path = Observed.path(trace, endpoint.side(), endpoint.connection());
+            List<StateInterval> intervals = trace.intervals(endpoint.side(), endpoint.connection());
+            Observed.Projection projected = intervals.isEmpty() ? null : Observed.projectedExit(trace, endpoint.side(),
+                    endpoint.connection(), intervals.get(intervals.size() - 1));
+            if (projected != null && projected.next() == state && (last.isEmpty() || last.get() != state)) {
+                return Judgement.holds(path + "; " + projected.describe());
+            }
             return last.isPresent() && last.get() == state ? Judgement.holds(path)
                     : Judgement.fails(endpoint + " ended in " + last.map(Enum::name).orElse("no known state") + "; "
                     + path);
@@ -98,7 +103,7 @@ final class StateExpectations {
 
         @Override
         public Set<Capability> requires() {
-            return STATES;
+            return Capability.toObserve(states.toArray(new TcpState[0]));
         }
 
         @Override

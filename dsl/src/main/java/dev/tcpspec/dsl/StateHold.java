@@ -82,8 +82,11 @@ public final class StateHold {
 
         @Override
         public Set<Capability> requires() {
-            return hold.anchor == null ? Set.of(Capability.STATE_OBSERVATION)
-                    : Set.of(Capability.STATE_OBSERVATION, Capability.SEGMENT_OBSERVATION);
+            Set<Capability> states = Capability.toObserve(hold.state);
+            if (hold.anchor == null) return states;
+            Set<Capability> all = new java.util.HashSet<>(states);
+            all.add(Capability.SEGMENT_OBSERVATION);
+            return Set.copyOf(all);
         }
 
         @Override
@@ -104,6 +107,21 @@ public final class StateHold {
                         fromText = "the last " + hold.anchor.describe() + " " + Observed.at(s.nanos());
                     }
                 }
+            }
+            Observed.Projection projected = Observed.projectedExit(trace, hold.endpoint.side(),
+                    hold.endpoint.connection(), i);
+            if (projected != null) {
+                long until = projected.exitNanos() - from;
+                String how = hold.endpoint + " was still in " + hold.state + " when observation ended; "
+                        + projected.describe() + ", " + Trace.human(until) + " after " + fromText;
+                if (atLeast) {
+                    long most = projected.latest() - from;
+                    return most >= limit ? Judgement.holds(how)
+                            : Judgement.fails(how + ", " + Trace.human(limit - most) + " too soon");
+                }
+                long least = projected.earliest() - from;
+                return least <= limit ? Judgement.holds(how)
+                        : Judgement.fails(how + ", " + Trace.human(least - limit) + " too late");
             }
             long held = i.endNanos() - from;
             String how = i.open()
@@ -130,7 +148,7 @@ public final class StateHold {
 
         @Override
         public Set<Capability> requires() {
-            return Set.of(Capability.STATE_OBSERVATION);
+            return Capability.toObserve(hold.state);
         }
 
         @Override

@@ -73,7 +73,8 @@ public final class ScenarioRunner {
         TraceRecorder recorder = new TraceRecorder();
         FaultSchedule faults = spec.setup().faults().plus(extraFaults);
         Timing timing = new Timing(profile, stack.tolerance());
-        try (StackSession session = stack.open(new SessionSettings(profile, seed, faults, recorder))) {
+        try (StackSession session = stack.open(new SessionSettings(profile, seed, faults, recorder,
+                spec.requiredCapabilities()))) {
             ScenarioRunner runner = new ScenarioRunner(spec, session, recorder, timing);
             for (String knob : spec.setup().knobs()) {
                 recorder.record(new TraceEvent.Note(session.nowNanos(), "stack setting for this run: " + knob));

@@ -10,6 +10,7 @@ import dev.tcpspec.dsl.Verdict;
 import dev.tcpspec.spi.StackAdapter;
 import dev.tcpspec.trace.Trace;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,22 +44,26 @@ public final class SpecRunner {
     public static SpecResult run(Spec spec, StackAdapter stack, RunOptions options) {
         Profile profile = options.profile() != null ? options.profile() : stack.defaultProfile();
         long start = System.nanoTime();
-        Optional<String> notApplicable = whyNotApplicable(spec, stack, profile);
+        Optional<String> notApplicable = whyNotApplicable(spec, stack, profile, options.extraFaults());
         if (notApplicable.isPresent()) {
             return new SpecResult(spec, stack.name(), profile.name(), options.seed(), Verdict.NOT_APPLICABLE,
                     notApplicable.get(), List.of(), null, millisSince(start), null);
         }
+        Duration timeout = options.timeout().compareTo(stack.minimumSpecTimeout()) >= 0 ? options.timeout()
+                : stack.minimumSpecTimeout();
         Future<Trace> future = WORKERS.submit(() -> ScenarioRunner.execute(spec, stack, profile, options.seed(),
                 options.extraFaults()));
         Trace trace;
         try {
-            trace = future.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            trace = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
             return error(spec, stack, profile, options, start, "the " + stack.name() + " adapter did not finish within "
-                    + Trace.human(options.timeout().toNanos()) + "; it may hang", null);
+                    + Trace.human(timeout.toNanos()) + "; it may hang", null);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof dev.tcpspec.spi.CannotPerform cannot) return cannotPerform(spec, stack, profile, options,
+                    start, cannot);
             if (cause instanceof ScenarioException se) {
                 return error(spec, stack, profile, options, start, se.getMessage(), null, se.trace());
             }
@@ -81,7 +86,7 @@ public final class SpecRunner {
     public static SpecResult runInCallingThread(Spec spec, StackAdapter stack, RunOptions options) {
         Profile profile = options.profile() != null ? options.profile() : stack.defaultProfile();
         long start = System.nanoTime();
-        Optional<String> notApplicable = whyNotApplicable(spec, stack, profile);
+        Optional<String> notApplicable = whyNotApplicable(spec, stack, profile, options.extraFaults());
         if (notApplicable.isPresent()) {
             return new SpecResult(spec, stack.name(), profile.name(), options.seed(), Verdict.NOT_APPLICABLE,
                     notApplicable.get(), List.of(), null, millisSince(start), null);
@@ -91,6 +96,8 @@ public final class SpecRunner {
             trace = ScenarioRunner.execute(spec, stack, profile, options.seed(), options.extraFaults());
         } catch (ScenarioException e) {
             return error(spec, stack, profile, options, start, e.getMessage(), null, e.trace());
+        } catch (dev.tcpspec.spi.CannotPerform e) {
+            return cannotPerform(spec, stack, profile, options, start, e);
         } catch (Exception | LinkageError | StackOverflowError e) {
             return error(spec, stack, profile, options, start, "the " + stack.name() + " adapter threw "
                     + Errors.summary(e), e);
@@ -98,7 +105,16 @@ public final class SpecRunner {
         return judge(spec, stack, profile, options.seed(), trace, start);
     }
 
-    private static Optional<String> whyNotApplicable(Spec spec, StackAdapter stack, Profile profile) {
+    /** A scenario the stack found, as it ran, it cannot carry out: NOT_APPLICABLE with the stack's reason. */
+    private static SpecResult cannotPerform(Spec spec, StackAdapter stack, Profile profile, RunOptions options,
+                                            long start, dev.tcpspec.spi.CannotPerform cannot) {
+        return new SpecResult(spec, stack.name(), profile.name(), options.seed(), Verdict.NOT_APPLICABLE,
+                "the " + stack.name() + " stack cannot perform this scenario: " + cannot.getMessage(), List.of(), null,
+                millisSince(start), null);
+    }
+
+    private static Optional<String> whyNotApplicable(Spec spec, StackAdapter stack, Profile profile,
+                                                     dev.tcpspec.wire.FaultSchedule extraFaults) {
         Optional<String> byProfile = spec.notApplicableUnder(profile);
         if (byProfile.isPresent()) return byProfile;
         for (Capability c : spec.requiredCapabilities()) {
@@ -106,6 +122,13 @@ public final class SpecRunner {
             if (missing.isPresent()) {
                 return Optional.of("needs to " + c.description() + " (" + c + "), which the " + stack.name()
                         + " stack cannot: " + missing.get());
+            }
+        }
+        if (!spec.setup().faults().plus(extraFaults).isEmpty()) {
+            Optional<String> faults = stack.whyCannotInject(spec.setup().faults().plus(extraFaults));
+            if (faults.isPresent()) {
+                return Optional.of("needs the faults " + spec.setup().faults().plus(extraFaults).describe()
+                        + ", which the " + stack.name() + " stack cannot inject: " + faults.get());
             }
         }
         return Optional.empty();

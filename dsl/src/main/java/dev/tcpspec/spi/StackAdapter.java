@@ -49,6 +49,31 @@ public interface StackAdapter {
         return 1;
     }
 
+    /**
+     * The least time one spec may take on this stack before the runner calls the adapter hung: zero (no minimum) for
+     * a stack on virtual time; a real kernel waits out real timers (a 60 s TIME_WAIT), so its specs need longer than
+     * the default per-spec timeout. The runner waits for the longer of this and {@code RunOptions.timeout()}.
+     */
+    default Duration minimumSpecTimeout() {
+        return Duration.ZERO;
+    }
+
+    /**
+     * Why this stack cannot inject {@code faults}, or empty if it can. A stack with {@code FAULT_INJECTION} may still
+     * lack some kinds of fault (a kernel without netem can drop chosen segments but not delay or duplicate them); a
+     * spec planning such a fault is then NOT_APPLICABLE with this reason.
+     *
+     * <pre>{@code
+     * public Optional<String> whyCannotInject(FaultSchedule faults) {
+     *     return faults.faults().stream().anyMatch(f -> !(f.action() instanceof FaultAction.Drop))
+     *             ? Optional.of("only drops: this kernel has no netem") : Optional.empty();
+     * }
+     * }</pre>
+     */
+    default java.util.Optional<String> whyCannotInject(dev.tcpspec.wire.FaultSchedule faults) {
+        return java.util.Optional.empty();
+    }
+
     /** A fresh session: two hosts with no connections. */
     StackSession open(SessionSettings settings) throws Exception;
 }

@@ -84,7 +84,8 @@ public final class Ladder {
             }
             return lane(t.side(), connTag(t.conn()) + t.kind().label() + " timer "
                     + (t.action() == TraceEvent.TimerAction.ARMED ? "armed " : "observed, left ")
-                    + Trace.human(t.durationNanos()));
+                    + Trace.human(t.durationNanos())
+                    + (t.resolutionNanos() == 0 ? "" : " (±" + Trace.human(t.resolutionNanos()) + ")"));
         }
         if (e instanceof TraceEvent.Action a) return "== " + a.text();
         if (e instanceof TraceEvent.Note n) return ".. " + n.text();

@@ -48,6 +48,18 @@ public enum TcpState {
         };
     }
 
+    /**
+     * True for the states a connection leaves as soon as the peer's next segment arrives (SYN_SENT, SYN_RECEIVED,
+     * FIN_WAIT_1, CLOSING, LAST_ACK): microseconds on loopback, too short for a sampling observer to see. The
+     * others are held until a timer fires or the application acts.
+     */
+    public boolean isTransient() {
+        return switch (this) {
+            case SYN_SENT, SYN_RECEIVED, FIN_WAIT_1, CLOSING, LAST_ACK -> true;
+            default -> false;
+        };
+    }
+
     /** True in the states that follow a received FIN: no more data will arrive from the peer. */
     public boolean finReceived() {
         return this == CLOSE_WAIT || this == CLOSING || this == LAST_ACK || this == TIME_WAIT;

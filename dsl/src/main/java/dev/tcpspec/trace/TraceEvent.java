@@ -103,13 +103,22 @@ public sealed interface TraceEvent {
         }
     }
 
-    /** A protocol timer was armed (with its duration), fired, or observed with time left. */
-    record Timer(long nanos, Side side, int conn, TimerKind kind, TimerAction action, long durationNanos)
-            implements TraceEvent {
+    /**
+     * A protocol timer was armed (with its duration), fired, or observed with time left. A reading taken from outside
+     * the stack (a real kernel's /proc) is only so precise: {@code resolutionNanos} says how far the true value may
+     * lie from {@code durationNanos}, either way (0 for an exact value, as on virtual time).
+     */
+    record Timer(long nanos, Side side, int conn, TimerKind kind, TimerAction action, long durationNanos,
+                 long resolutionNanos) implements TraceEvent {
+        /** An exact timer event. */
+        public Timer(long nanos, Side side, int conn, TimerKind kind, TimerAction action, long durationNanos) {
+            this(nanos, side, conn, kind, action, durationNanos, 0);
+        }
+
         @Override
         public String canonical() {
             return Trace.time(nanos) + " timer " + side.label() + "#" + conn + ' ' + kind.label() + ' ' + action
-                    + ' ' + durationNanos;
+                    + ' ' + durationNanos + (resolutionNanos == 0 ? "" : " +-" + resolutionNanos);
         }
     }
 

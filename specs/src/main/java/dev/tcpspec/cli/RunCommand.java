@@ -25,6 +25,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,6 +47,11 @@ final class RunCommand implements Callable<Integer> {
                     + "(default: sim)",
             completionCandidates = StackNames.class)
     String stack;
+
+    @Option(names = "--stack-option", paramLabel = "KEY=VALUE",
+            description = "an option of a built-in stack (repeatable); os: family=ipv4|ipv6, timers=read|wait, "
+                    + "netns=auto|always|never")
+    Map<String, String> stackOptions = new LinkedHashMap<>();
 
     @Option(names = "--stack-class", paramLabel = "CLASS",
             description = "run against this class: a dev.tcpspec.spi.StackAdapter (socket tier) or "
@@ -121,7 +127,7 @@ final class RunCommand implements Callable<Integer> {
         // the stack, profile, specs and baseline are checked before anything runs; bad ones exit 2 naming the value
         try (StackLoader loader = valid(() -> StackLoader.on(classpath))) {
             StackChoice.Chosen chosen = valid(() -> StackChoice.choose(stack, stackClass, loader,
-                    role == null ? null : StackChoice.roles(role), planted));
+                    role == null ? null : StackChoice.roles(role), planted, stackOptions));
             Profile stackDefault = chosen.placements().get(0).adapter().defaultProfile();
             Profile chosenProfile = profile == null ? stackDefault : valid(() -> Profile.named(profile));
             SpecSuite whole = valid(() -> Catalog.all().select(specs));

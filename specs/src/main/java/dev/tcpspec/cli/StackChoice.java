@@ -1,6 +1,7 @@
 package dev.tcpspec.cli;
 
 import dev.tcpspec.conformance.Placement;
+import dev.tcpspec.os.OsStack;
 import dev.tcpspec.sim.Mutant;
 import dev.tcpspec.sim.Stacks;
 import dev.tcpspec.spi.SegmentStack;
@@ -12,17 +13,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The stacks the command line can run against: built in by name ({@code sim}), found on the classpath through
  * META-INF/services, or named by class ({@code --stack-class}).
  */
 final class StackChoice {
-    private static final Map<String, Function<Mutant, StackAdapter>> STACKS = new LinkedHashMap<>();
+    private static final Map<String, BiFunction<Mutant, Map<String, String>, StackAdapter>> STACKS =
+            new LinkedHashMap<>();
+    /** The options each built-in stack takes with --stack-option, with what they mean. */
+    private static final Map<String, Map<String, String>> OPTIONS = new LinkedHashMap<>();
 
     static {
-        STACKS.put("sim", m -> m == null ? Stacks.simulated() : Stacks.simulated(m));
+        STACKS.put("sim", (m, o) -> m == null ? Stacks.simulated() : Stacks.simulated(m));
+        OPTIONS.put("sim", Map.of());
+        STACKS.put("os", (m, o) -> OsStack.fromOptions(o));
+        OPTIONS.put("os", OsStack.optionHelp());
     }
 
     private StackChoice() {
@@ -35,13 +42,26 @@ final class StackChoice {
 
     /** The stack called {@code name}, carrying {@code mutant} (sim only), or an error naming the valid stacks. */
     static StackAdapter create(String name, Mutant mutant) {
-        Function<Mutant, StackAdapter> f = STACKS.get(name);
+        return create(name, mutant, Map.of());
+    }
+
+    /**
+     * The built-in stack called {@code name}, carrying {@code mutant} (sim only) and configured by {@code options}
+     * ({@code --stack-option KEY=VALUE}); an unknown stack, option or value is an error naming the valid ones.
+     */
+    static StackAdapter create(String name, Mutant mutant, Map<String, String> options) {
+        BiFunction<Mutant, Map<String, String>, StackAdapter> f = STACKS.get(name);
         if (f == null) throw new IllegalArgumentException("unknown stack '" + name + "'; valid stacks: " + names());
         if (mutant != null && !name.equals("sim")) {
             throw new IllegalArgumentException("--mutant plants deviations in the reference stack; it needs --stack sim, not '"
                     + name + "'");
         }
-        return f.apply(mutant);
+        if (!options.isEmpty() && OPTIONS.get(name).isEmpty()) {
+            throw new IllegalArgumentException("the " + name + " stack takes no --stack-option; stacks with options: "
+                    + String.join(", ", OPTIONS.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+                    .map(Map.Entry::getKey).toList()));
+        }
+        return f.apply(mutant, options);
     }
 
     /** What the options chose: the stack's name and where the specs run (one placement, or one per role). */
@@ -55,6 +75,18 @@ final class StackChoice {
      * @param roles the roles a segment-tier stack plays; null for "not given" (both)
      */
     static Chosen choose(String stack, String stackClass, StackLoader loader, Set<Side> roles, Mutant mutant) {
+        return choose(stack, stackClass, loader, roles, mutant, Map.of());
+    }
+
+    /** As above, with the {@code --stack-option}s of a built-in stack. */
+    static Chosen choose(String stack, String stackClass, StackLoader loader, Set<Side> roles, Mutant mutant,
+                         Map<String, String> options) {
+        if (!options.isEmpty() && (stackClass != null || (stack != null && !STACKS.containsKey(stack)))) {
+            throw new IllegalArgumentException("--stack-option configures a built-in stack ("
+                    + String.join(", ", OPTIONS.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+                    .map(Map.Entry::getKey).toList()) + "), not " + (stackClass != null ? "--stack-class "
+                    + stackClass : "'" + stack + "'"));
+        }
         if (stack != null && stackClass != null) {
             throw new IllegalArgumentException("give --stack or --stack-class, not both");
         }
@@ -68,7 +100,7 @@ final class StackChoice {
         } else {
             String name = stack == null ? "sim" : stack;
             if (STACKS.containsKey(name)) {
-                found = create(name, mutant);
+                found = create(name, mutant, options);
             } else {
                 Map<String, Object> discovered = loader.discovered();
                 found = discovered.get(name);

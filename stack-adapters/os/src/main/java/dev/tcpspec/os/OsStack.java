@@ -1,0 +1,242 @@
+package dev.tcpspec.os;
+
+import dev.tcpspec.dsl.Capabilities;
+import dev.tcpspec.dsl.Capability;
+import dev.tcpspec.dsl.Profile;
+import dev.tcpspec.spi.SessionSettings;
+import dev.tcpspec.spi.StackAdapter;
+import dev.tcpspec.spi.StackSession;
+import dev.tcpspec.wire.Fault;
+import dev.tcpspec.wire.FaultAction;
+import dev.tcpspec.wire.FaultSchedule;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The real Linux kernel as a stack: specs run through {@code java.nio} socket channels on loopback, endpoint states
+ * and timers come from {@code /proc/net/tcp} and {@code /proc/net/tcp6} matched by 4-tuple, and, as root, every state
+ * transition from the kernel's {@code sock:inet_sock_set_state} tracepoint, segments from a tcpdump capture, and
+ * dropped segments and crashed hosts from iptables inside a network namespace of the spec's own.
+ *
+ * <pre>{@code
+ * StackAdapter kernel = OsStack.detect();                              // IPv4, timers read, namespaces when needed
+ * StackAdapter v6 = OsStack.detect().with(IpFamily.IPV6);
+ * StackAdapter strict = OsStack.detect().with(OsStack.Timers.WAIT);    // wait TIME_WAIT out instead of reading it
+ * Catalog.all().against(kernel).with(RunOptions.defaults().withProfile(Profile.linux())
+ *         .withParallelism(kernel.preferredParallelism())).run();
+ * }</pre>
+ *
+ * <p>What it can do depends on the machine, found out once by {@link #detect()}: see {@link #capabilities()}; each
+ * missing capability carries its precise reason (e.g. "no packet capture: not root, tcpdump needs CAP_NET_RAW").
+ */
+public final class OsStack implements StackAdapter {
+    /** Clock ticks per second of the {@code tm->when} column (USER_HZ: 100 on every Linux architecture Java runs on). */
+    static final int USER_HZ = 100;
+
+    /**
+     * What the adapter does with a timewait socket's timer (TIME_WAIT, orphaned FIN_WAIT_2) once the scenario is
+     * over and nothing else can happen: read the time it has left and stop observing ({@link #READ}, the default:
+     * the run stays short, and expectations about when the state ends are judged on the kernel's own timer), or
+     * wait until the kernel removes the socket ({@link #WAIT}: 60-62 s per TIME_WAIT, every end observed).
+     */
+    public enum Timers { READ, WAIT }
+
+    /**
+     * Where specs run: each in a network namespace of its own whenever this process may make one, else in the root
+     * namespace ({@link #AUTO}); always in one of their own ({@link #ALWAYS}: an error without root); or always in the
+     * root namespace ({@link #NEVER}: no drops, crashes or profile knobs then). A namespace isolates a spec from
+     * every other (fixed ports, a port where nothing listens, TIME_WAITs), and costs a small agent JVM (about 0.15 s).
+     */
+    public enum Namespaces { AUTO, ALWAYS, NEVER }
+
+    private final Host host;
+    private final IpFamily family;
+    private final Timers timers;
+    private final Namespaces namespaces;
+
+    private OsStack(Host host, IpFamily family, Timers timers, Namespaces namespaces) {
+        this.host = host;
+        this.family = family;
+        this.timers = timers;
+        this.namespaces = namespaces;
+    }
+
+    /** The kernel of this machine, with what this process may do on it: IPv4, timers read, namespaces when needed. */
+    public static OsStack detect() {
+        return new OsStack(Host.detect(), IpFamily.IPV4, Timers.READ, Namespaces.AUTO);
+    }
+
+    /** The kernel as a process with {@code host}'s privileges and tools would see it (for tests of the reasons). */
+    static OsStack on(Host host) {
+        return new OsStack(host, IpFamily.IPV4, Timers.READ, Namespaces.AUTO);
+    }
+
+    public OsStack with(IpFamily f) {
+        return new OsStack(host, f, timers, namespaces);
+    }
+
+    public OsStack with(Timers t) {
+        return new OsStack(host, family, t, namespaces);
+    }
+
+    public OsStack with(Namespaces n) {
+        if (n == Namespaces.ALWAYS && host.whyNoNamespaces().isPresent()) {
+            throw new IllegalArgumentException("cannot run every spec in a namespace of its own: "
+                    + host.whyNoNamespaces().get());
+        }
+        return new OsStack(host, family, timers, n);
+    }
+
+    /** The options the command line passes as {@code --stack-option KEY=VALUE}, with their values. */
+    public static Map<String, String> optionHelp() {
+        Map<String, String> m = new TreeMap<>();
+        m.put("family", "ipv4 (default: AF_INET sockets on 127.0.0.1) or ipv6 (AF_INET6 sockets on ::1)");
+        m.put("timers", "read (default: read a timewait socket's remaining time) or wait (wait it out, 60-62 s)");
+        m.put("netns", "auto (default: a namespace per spec when root), always (fail without root) or never");
+        return m;
+    }
+
+    /** {@link #detect()} configured by command-line options; an unknown key or value is an error naming the valid ones. */
+    public static OsStack fromOptions(Map<String, String> options) {
+        OsStack s = detect();
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            String v = e.getValue().toLowerCase(Locale.ROOT);
+            switch (e.getKey()) {
+                case "family" -> s = s.with(IpFamily.byLabel(v));
+                case "timers" -> s = s.with(parse(Timers.class, "timers", v));
+                case "netns" -> s = s.with(parse(Namespaces.class, "netns", v));
+                default -> throw new IllegalArgumentException("unknown option '" + e.getKey() + "' of the os stack; "
+                        + "valid options: " + String.join(", ", optionHelp().keySet()));
+            }
+        }
+        return s;
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String key, String value) {
+        for (E c : type.getEnumConstants()) {
+            if (c.name().equalsIgnoreCase(value)) return c;
+        }
+        StringBuilder valid = new StringBuilder();
+        for (E c : type.getEnumConstants()) valid.append(valid.length() == 0 ? "" : ", ").append(c.name().toLowerCase(Locale.ROOT));
+        throw new IllegalArgumentException("unknown value '" + value + "' for " + key + "; valid values: " + valid);
+    }
+
+    Host host() {
+        return host;
+    }
+
+    IpFamily family() {
+        return family;
+    }
+
+    Timers timers() {
+        return timers;
+    }
+
+    Namespaces namespaces() {
+        return namespaces;
+    }
+
+    @Override
+    public String name() {
+        return "os";
+    }
+
+    /**
+     * States always (from /proc, if readable); transient states, segments, drops, crashes and profile knobs only with
+     * root and the tools; never virtual time, a chosen ISS, crafted segments or shared handles.
+     */
+    @Override
+    public Capabilities capabilities() {
+        Capabilities c = Capabilities.all()
+                .without(Capability.VIRTUAL_TIME, "a real kernel runs on real time: its timers are waited out or read")
+                .without(Capability.CHOSEN_ISS, "Linux chooses the initial sequence number itself (RFC 6528); no "
+                        + "socket option sets it")
+                .without(Capability.SEGMENT_INJECTION, "the os adapter does not craft raw segments")
+                .without(Capability.SHARED_HANDLES, "Java cannot dup(2) a socket descriptor, so a socket never has "
+                        + "two handles");
+        if (host.procNet() == null) {
+            c = c.without(Capability.STATE_OBSERVATION, "/proc/net/tcp cannot be read");
+        }
+        if (host.tracepoint() != null) {
+            c = c.without(Capability.TRANSIENT_STATE_OBSERVATION, "/proc/net/tcp is sampled every "
+                    + ProcPoller.INTERVAL_MILLIS + " ms, and these states last microseconds on loopback; every "
+                    + "transition needs the kernel tracepoint, and " + host.tracepoint());
+        }
+        Optional<String> capture = host.whyNoCapture();
+        if (capture.isPresent()) c = c.without(Capability.SEGMENT_OBSERVATION, capture.get());
+        Optional<String> drops = namespaces == Namespaces.NEVER
+                ? Optional.of("network namespaces are turned off (netns=never), and drops need one of the run's own")
+                : host.whyNoDrops();
+        if (drops.isPresent()) {
+            c = c.without(Capability.FAULT_INJECTION, drops.get())
+                    .without(Capability.HOST_CRASH, drops.get());
+        }
+        Optional<String> ns = namespaces == Namespaces.NEVER ? Optional.of("network namespaces are turned off "
+                + "(netns=never)") : host.whyNoNamespaces();
+        if (ns.isPresent()) {
+            c = c.without(Capability.PROFILE_CONTROL, ns.get() + "; the profile's sysctls are set only inside a "
+                    + "namespace of the run's own");
+        }
+        return c;
+    }
+
+    /**
+     * Only drops: this kernel has no netem (LINUX.md §7), and iptables can drop a chosen segment but neither delay,
+     * duplicate nor reorder one.
+     */
+    @Override
+    public Optional<String> whyCannotInject(FaultSchedule faults) {
+        for (Fault f : faults.faults()) {
+            if (!(f.action() instanceof FaultAction.Drop)) {
+                return Optional.of("the os adapter can only drop chosen segments (iptables); '" + f.describe()
+                        + "' needs a delaying qdisc such as netem");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Timer-wheel slack of a 60 s kernel timer at HZ=250 (up to 2.048 s, LINUX.md §1), plus a background /proc sample
+     * (100 ms), the jiffies lag of a loaded tickless VM and scheduling.
+     */
+    @Override
+    public Duration tolerance() {
+        return Duration.ofMillis(2_500);
+    }
+
+    @Override
+    public Profile defaultProfile() {
+        return Profile.linux();
+    }
+
+    /** Specs mostly wait on kernel timers, so many run at once, each on its own ports (or namespace). */
+    @Override
+    public int preferredParallelism() {
+        return 12;
+    }
+
+    /**
+     * Long enough for the real waits of one spec: a step that waits on timers, the kernel catching up after a skip,
+     * and the end of the scenario, each up to {@link OsSession#REAL_WAIT_LIMIT}.
+     */
+    @Override
+    public Duration minimumSpecTimeout() {
+        return Duration.ofMinutes(4);
+    }
+
+    @Override
+    public StackSession open(SessionSettings settings) throws Exception {
+        return new OsSession(this, settings);
+    }
+
+    @Override
+    public String toString() {
+        return "os (" + family.label() + ", timers " + timers.name().toLowerCase(Locale.ROOT) + ", netns "
+                + namespaces.name().toLowerCase(Locale.ROOT) + ")";
+    }
+}
