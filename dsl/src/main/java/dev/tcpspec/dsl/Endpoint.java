@@ -288,6 +288,15 @@ public final class Endpoint {
         return new StateExpectations.NeverEnters(this, state);
     }
 
+    /**
+     * This endpoint never waits in {@code state}: if a segment brings it there (RFC 9293 passes FIN_WAIT_2 on the way
+     * from FIN_WAIT_1 to TIME_WAIT when a FIN also acknowledges ours), the same segment takes it out, e.g.
+     * {@code client().neverWaitsIn(FIN_WAIT_2)}.
+     */
+    public Expectation neverWaitsIn(TcpState state) {
+        return new StateExpectations.NeverWaitsIn(this, state);
+    }
+
     public Expectation enters(TcpState state) {
         return new StateExpectations.Enters(this, state);
     }

@@ -39,6 +39,60 @@ final class StateExpectations {
         }
     }
 
+    /**
+     * If the endpoint enters the state at all, the segment that brought it there takes it out again: nothing is sent
+     * or arrives while the state is held, it is held no longer than the adapter's tolerance (no time at all on
+     * virtual time), and it is not held when observation ends.
+     */
+    record NeverWaitsIn(Endpoint endpoint, TcpState state) implements Expectation {
+        @Override
+        public String describe() {
+            return endpoint + " never waits in " + state + " (if it enters it, the same segment takes it out)";
+        }
+
+        @Override
+        public Set<Capability> requires() {
+            Set<Capability> all = new java.util.HashSet<>(Capability.toObserve(state));
+            all.add(Capability.SEGMENT_OBSERVATION);
+            return Set.copyOf(all);
+        }
+
+        @Override
+        public Judgement judge(Trace trace, Timing timing) {
+            String how = null;
+            for (StateInterval i : trace.intervals(endpoint.side(), endpoint.connection())) {
+                if (i.state() != state) continue;
+                if (i.open()) {
+                    return Judgement.fails(endpoint + " entered " + state + " " + Observed.at(i.startNanos())
+                            + " and was still in it when observation ended");
+                }
+                for (dev.tcpspec.trace.TraceEvent.SegmentSent s : trace.segments()) {
+                    if (s.from() == endpoint.side() && s.conn() == endpoint.connection() && s.nanos() > i.startNanos()
+                            && s.nanos() < i.endNanos()) {
+                        return Judgement.fails(endpoint + " waited in " + state + " for "
+                                + Trace.human(i.durationNanos()) + " and sent " + s.segment() + " in it "
+                                + Observed.at(s.nanos()));
+                    }
+                }
+                for (dev.tcpspec.trace.TraceEvent.Delivery d : trace.eventsOf(dev.tcpspec.trace.TraceEvent.Delivery.class)) {
+                    // a segment arriving after the one that brought it there, up to the one that took it out
+                    if (d.to() == endpoint.side() && d.nanos() > i.startNanos() && d.nanos() <= i.endNanos()) {
+                        return Judgement.fails(endpoint + " waited in " + state + " for "
+                                + Trace.human(i.durationNanos()) + ": a segment arrived in it "
+                                + Observed.at(d.nanos()));
+                    }
+                }
+                if (i.durationNanos() > timing.tolerance().toNanos()) {
+                    return Judgement.fails(endpoint + " waited in " + state + " for " + Trace.human(i.durationNanos())
+                            + ", left for " + i.leftFor() + " (" + i.leftBecause() + ")");
+                }
+                how = endpoint + " passed through " + state + " in " + Trace.human(i.durationNanos()) + " on to "
+                        + i.leftFor() + " (" + i.leftBecause() + ")";
+            }
+            return Judgement.holds(how != null ? how : Observed.path(trace, endpoint.side(), endpoint.connection()));
+        }
+    }
+
     record Enters(Endpoint endpoint, TcpState state) implements Expectation {
         @Override
         public String describe() {

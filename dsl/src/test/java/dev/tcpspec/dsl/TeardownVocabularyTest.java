@@ -64,6 +64,36 @@ class TeardownVocabularyTest {
     }
 
     @Test
+    void neverWaitsInAllowsPassingAStateOnOneSegmentButNotWaitingInIt() {
+        state(0, Side.CLIENT, 0, TcpState.ESTABLISHED, TcpState.FIN_WAIT_1);
+        int finAck = sent(1, Side.SERVER, 0, seg(Side.SERVER, 1000, 501, Segment.FIN | Segment.ACK, 0));
+        arrives(2, finAck, Side.CLIENT);
+        state(2, Side.CLIENT, 0, TcpState.FIN_WAIT_1, TcpState.FIN_WAIT_2);   // RFC 9293 step 5, as Linux does
+        state(2, Side.CLIENT, 0, TcpState.FIN_WAIT_2, TcpState.TIME_WAIT);    // step 8, same segment
+        Expectation noWait = client().neverWaitsIn(TcpState.FIN_WAIT_2);
+        assertThat(noWait.judge(trace(10), LINUX).holds()).isTrue();
+        assertThat(noWait.requires()).contains(Capability.SEGMENT_OBSERVATION);
+
+        events.clear();
+        state(0, Side.CLIENT, 0, TcpState.FIN_WAIT_1, TcpState.FIN_WAIT_2);
+        int fin = sent(1, Side.SERVER, 0, seg(Side.SERVER, 1000, 501, Segment.FIN | Segment.ACK, 0));
+        arrives(2, fin, Side.CLIENT);
+        state(2, Side.CLIENT, 0, TcpState.FIN_WAIT_2, TcpState.TIME_WAIT);
+        Judgement waited = noWait.judge(trace(10), LINUX);
+        assertThat(waited.holds()).isFalse();
+        assertThat(waited.observation()).contains("a segment arrived in it");
+
+        events.clear();
+        state(0, Side.CLIENT, 0, TcpState.FIN_WAIT_1, TcpState.FIN_WAIT_2);
+        state(60_000, Side.CLIENT, 0, TcpState.FIN_WAIT_2, TcpState.CLOSED);   // a timer took it out
+        assertThat(noWait.judge(trace(70_000), LINUX).observation()).contains("waited in FIN_WAIT_2 for 60 s");
+
+        events.clear();
+        state(0, Side.CLIENT, 0, TcpState.FIN_WAIT_1, TcpState.FIN_WAIT_2);
+        assertThat(noWait.judge(trace(10), LINUX).observation()).contains("still in it when observation ended");
+    }
+
+    @Test
     void inReplyToMatchesOnlyTheFirstSegmentSentAfterTheRequestArrived() {
         sent(0, Side.CLIENT, 0, seg(Side.CLIENT, 499, 0, Segment.SYN, 0));
         state(0, Side.CLIENT, 0, TcpState.CLOSED, TcpState.ESTABLISHED);

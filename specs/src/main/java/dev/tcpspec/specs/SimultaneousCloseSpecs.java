@@ -1,7 +1,9 @@
 package dev.tcpspec.specs;
 
+import dev.tcpspec.dsl.SetupStep;
 import dev.tcpspec.dsl.Spec;
 
+import java.time.Duration;
 import java.util.List;
 
 import static dev.tcpspec.dsl.Tcp.*;
@@ -11,12 +13,17 @@ public final class SimultaneousCloseSpecs {
     private SimultaneousCloseSpecs() {
     }
 
+    /** Each end's first FIN spends 50 ms on the wire, so FINs sent at the same instant cross. */
+    private static final SetupStep CLIENT_FIN_LATE = wire().delays(first(FIN).from(client()), Duration.ofMillis(50));
+    private static final SetupStep SERVER_FIN_LATE = wire().delays(first(FIN).from(server()), Duration.ofMillis(50));
+
     public static final Spec SC_1 =
             spec("SC-1", "simultaneous close: a FIN in FIN_WAIT_1 that does not ACK ours leads to CLOSING, the ACK of ours to TIME_WAIT")
                     .source(rfc9293("3.6 case 3, Figure 13"))
-                    .description("Both applications close at the same instant: each FIN crosses the other on the "
-                            + "wire.")
-                    .given(established())
+                    .description("Both applications close at the same instant and each FIN spends 50 ms on the "
+                            + "wire, so the two cross. (On loopback a FIN arrives within microseconds, before a "
+                            + "second close() could begin: a real kernel needs a delaying qdisc such as netem.)")
+                    .given(established().with(CLIENT_FIN_LATE, SERVER_FIN_LATE))
                     .when(client().closes(), server().closes())
                     .then(client().passesThrough(FIN_WAIT_1, CLOSING, TIME_WAIT))
                     .and(server().passesThrough(FIN_WAIT_1, CLOSING, TIME_WAIT))
@@ -26,18 +33,23 @@ public final class SimultaneousCloseSpecs {
             spec("SC-2", "a FIN that also acknowledges ours, arriving in FIN_WAIT_1, leads straight to TIME_WAIT")
                     .source(rfc9293("3.10.7.4"))
                     .description("The server's separate ACK of the client's FIN is lost; its FIN, which also "
-                            + "acknowledges the client's, arrives while the client is still in FIN_WAIT_1.")
+                            + "acknowledges the client's, arrives while the client is still in FIN_WAIT_1. RFC 9293 "
+                            + "processes the segment's ACK (step 5: FIN_WAIT_2) before its FIN (step 8: TIME_WAIT), "
+                            + "and Linux does the same, so a stack may pass FIN_WAIT_2 on the way, as the kernel's "
+                            + "state tracepoint shows; the reference stack goes straight. Either way it waits in "
+                            + "FIN_WAIT_2 for no further segment.")
                     .given(established().with(wire().drops(first(ACK_OF_FIN).from(server()))))
                     .when(client().closes(), server().readsEof(), server().closes())
                     .then(client().passesThrough(FIN_WAIT_1, TIME_WAIT))
-                    .and(client().neverEnters(FIN_WAIT_2))
+                    .and(client().neverWaitsIn(FIN_WAIT_2))
                     .and(client().neverEnters(CLOSING))
                     .and(wire().carries(fin().from(server()).acking(fin().from(client()))));
 
     public static final Spec SC_3 =
             spec("SC-3", "after a simultaneous close both ends hold TIME_WAIT, and CLOSING sends nothing beyond its ACK")
                     .source(rfc9293("Figure 13"))
-                    .given(established())
+                    .description("The close of SC-1: both at once, each FIN 50 ms on the wire.")
+                    .given(established().with(CLIENT_FIN_LATE, SERVER_FIN_LATE))
                     .when(client().closes(), server().closes())
                     .then(client().holds(TIME_WAIT).forAtLeast(timeWait()))
                     .and(server().holds(TIME_WAIT).forAtLeast(timeWait()))

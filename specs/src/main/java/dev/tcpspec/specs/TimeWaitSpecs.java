@@ -177,8 +177,10 @@ public final class TimeWaitSpecs {
                     .source(linux("tcp_ipv4.c tcp_twsk_unique"), MEASURED)
                     .description("Measured on Linux: bind() and connect() to the same 4-tuple during TIME_WAIT "
                             + "succeed while timestamps are on, whatever tcp_tw_reuse says, and fail 'Cannot assign "
-                            + "requested address' with tcp_timestamps=0. The rfc9293 profile has no timestamps.")
-                    .given(established())
+                            + "requested address' with tcp_timestamps=0. The rfc9293 profile has no timestamps. "
+                            + "Both client sockets set SO_REUSEADDR (a TIME_WAIT keeps its socket's flag): without it "
+                            + "on both, bind() already fails 'Address already in use'.")
+                    .given(established().with(client().reuseAddress(true)))
                     .when(client().closes(), server().readsEof(), server().closes(), elapse(seconds(1)),
                             client().connectsFromSamePort())
                     .then(client().enters(TIME_WAIT))

@@ -52,11 +52,9 @@ final class NamespacePlace implements Place {
         this.family = family;
         this.profile = profile;
         this.agent = agent;
-        int p;
-        do {
-            p = 20000 + Math.floorMod(PORTS.getAndIncrement(), 10000);
-        } while (p == 2024);
-        this.serverPort = p;
+        // even ports only: a spec's "port where nothing listens" is its server port + 1, and the kernel's state
+        // tracepoint does not say which namespace a socket is in, so no other namespace may serve that port
+        this.serverPort = 20000 + 2 * Math.floorMod(PORTS.getAndIncrement(), 5000);
     }
 
     static NamespacePlace create(OsStack stack, SessionSettings settings) throws IOException {
@@ -101,6 +99,10 @@ final class NamespacePlace implements Place {
 
     /** The profile's policy knobs, as the namespace's own sysctls. */
     private static void applySysctls(Host host, String ns, Profile p) throws IOException {
+        if (p.quietTime() != null) {
+            throw new dev.tcpspec.spi.CannotPerform("Linux keeps no quiet time after a reboot (RFC 9293 §3.4.3) and "
+                    + "has no sysctl to make it keep one");
+        }
         List<String> cmd = new ArrayList<>(List.of(host.ip(), "netns", "exec", ns, "sysctl", "-q", "-w"));
         if (p.finWait2Timeout() != null) cmd.add("net.ipv4.tcp_fin_timeout=" + p.finWait2Timeout().toSeconds());
         cmd.add("net.ipv4.tcp_keepalive_time=" + p.keepAliveIdle().toSeconds());

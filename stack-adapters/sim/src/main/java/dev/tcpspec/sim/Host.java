@@ -105,15 +105,17 @@ final class Host {
             if (localPort < 0) return new Opening(null, AppOutcome.ADDRESS_NOT_AVAILABLE);
             displaced = connections.get(key(localPort, remotePort));
         } else {
+            // bind() first: every socket on the port, a TIME_WAIT on this very 4-tuple included, must allow reuse
+            if (listeners.containsKey(localPort) || !canBind(localPort, Boolean.TRUE.equals(options.reuseAddress()))) {
+                return new Opening(null, AppOutcome.ADDRESS_IN_USE);
+            }
+            // then connect(): the 4-tuple must be free, or a TIME_WAIT that may be taken over
             Tcb old = connections.get(key(localPort, remotePort));
             if (old != null) {
                 if (old.state != TcpState.TIME_WAIT || !mayTakeOverFromBoundPort(old)) {
                     return new Opening(null, AppOutcome.ADDRESS_NOT_AVAILABLE);
                 }
                 displaced = old;
-            } else if (listeners.containsKey(localPort)
-                    || !canBind(localPort, Boolean.TRUE.equals(options.reuseAddress()))) {
-                return new Opening(null, AppOutcome.ADDRESS_IN_USE);
             }
         }
         int conn = net.newConnection(side, localPort, remotePort);

@@ -61,7 +61,11 @@ class HostTest {
 
     /** The client closes first and holds TIME_WAIT on its only ephemeral port. */
     private static SimHarness clientTimeWaitOnTheOnlyPort(Profile profile) {
-        SimHarness h = SimHarness.established(profile);
+        return clientTimeWaitOnTheOnlyPort(profile, SocketOptions.DEFAULTS);
+    }
+
+    private static SimHarness clientTimeWaitOnTheOnlyPort(Profile profile, SocketOptions clientOptions) {
+        SimHarness h = SimHarness.established(profile, FaultSchedule.NONE, clientOptions);
         h.client.close();
         h.settle();
         h.server.read(10, Duration.ZERO);
@@ -73,17 +77,28 @@ class HostTest {
 
     @Test
     void connect_boundOntoATimeWaitTuple_succeedsOnlyWithTimestamps() {
-        SimHarness l = clientTimeWaitOnTheOnlyPort(Profile.linux());
-        SocketOptions same = SocketOptions.DEFAULTS.withLocalPort(l.client.localPort());
-        SocketResult r = l.session.connect(Side.CLIENT, same, 80, WAIT);
+        SocketOptions reuse = SocketOptions.DEFAULTS.withReuseAddress(true);
+        SimHarness l = clientTimeWaitOnTheOnlyPort(Profile.linux(), reuse);
+        SocketResult r = l.session.connect(Side.CLIENT, reuse.withLocalPort(l.client.localPort()), 80, WAIT);
         assertThat(r.outcome()).isEqualTo(AppOutcome.OK);
         Tcb fresh = ((SimSocket) r.socket()).tcb();
         assertThat(fresh.iss()).isEqualTo(l.tcb(Side.CLIENT).sndNxt() + Tcb.TIME_WAIT_ISS_GAP);
 
-        SimHarness rfc = clientTimeWaitOnTheOnlyPort(Profile.rfc9293());
-        SocketOptions again = SocketOptions.DEFAULTS.withLocalPort(rfc.client.localPort());
-        assertThat(rfc.session.connect(Side.CLIENT, again, 80, WAIT).outcome())
+        SimHarness rfc = clientTimeWaitOnTheOnlyPort(Profile.rfc9293(), reuse);
+        assertThat(rfc.session.connect(Side.CLIENT, reuse.withLocalPort(rfc.client.localPort()), 80, WAIT).outcome())
                 .isEqualTo(AppOutcome.ADDRESS_NOT_AVAILABLE);
+    }
+
+    @Test
+    void connect_boundOntoATimeWaitTuple_firstBindsAndNeedsReuseOnBothSockets() {
+        SocketOptions reuse = SocketOptions.DEFAULTS.withReuseAddress(true);
+        SimHarness plain = clientTimeWaitOnTheOnlyPort(Profile.linux());
+        assertThat(plain.session.connect(Side.CLIENT, reuse.withLocalPort(plain.client.localPort()), 80, WAIT)
+                .outcome()).as("the TIME_WAIT kept its socket's SO_REUSEADDR=0").isEqualTo(AppOutcome.ADDRESS_IN_USE);
+        SimHarness flagged = clientTimeWaitOnTheOnlyPort(Profile.linux(), reuse);
+        assertThat(flagged.session.connect(Side.CLIENT, SocketOptions.DEFAULTS.withLocalPort(flagged.client.localPort()),
+                80, WAIT).outcome()).as("the new socket has no SO_REUSEADDR").isEqualTo(AppOutcome.ADDRESS_IN_USE);
+        assertThat(flagged.state(Side.CLIENT)).isEqualTo(TcpState.TIME_WAIT);
     }
 
     @Test
