@@ -185,6 +185,15 @@ public final class KnownDeviations {
         return Optional.empty();
     }
 
+    /** This baseline with only the entries about {@code specIds}, e.g. the catalog's apart from the properties'. */
+    public KnownDeviations restrictedTo(Collection<String> specIds) {
+        List<Entry> kept = new ArrayList<>();
+        for (Entry e : entries) {
+            if (specIds.contains(e.specId())) kept.add(e);
+        }
+        return new KnownDeviations(source, kept);
+    }
+
     /** Judges a run's results against this baseline. */
     public Assessment assess(List<Placed> results) {
         return Assessment.of(this, results);

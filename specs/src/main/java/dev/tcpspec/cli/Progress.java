@@ -66,7 +66,7 @@ abstract class Progress implements RunListener, AutoCloseable {
     public void close() {
     }
 
-    /** The line of a finished spec, e.g. {@code FAIL  TW-2   the active closer ...  [6 ms virtual, 2 ms]}. */
+    /** The line of a finished spec, e.g. {@code FAIL  TW-2   the active closer ...  [6 ms observed, 2 ms to run]}. */
     static String line(SpecResult r, boolean colour) {
         return line(r, colour, Marks.NONE);
     }
@@ -77,7 +77,7 @@ abstract class Progress implements RunListener, AutoCloseable {
         String verdict = mark != null ? mark : r.verdict() == Verdict.NOT_APPLICABLE ? "N/A" : r.verdict().name();
         String tail = switch (r.verdict()) {
             case NOT_APPLICABLE, ERROR -> "  (" + r.message() + ")";
-            default -> String.format(Locale.ROOT, "  [%s virtual, %d ms]",
+            default -> String.format(Locale.ROOT, "  [%s observed, %d ms to run]",
                     Trace.human(r.virtualMillis() * 1_000_000L), r.wallMillis());
         };
         String padded = String.format(Locale.ROOT, "%-5s", verdict);

@@ -15,6 +15,7 @@ import dev.tcpspec.run.Shard;
 import dev.tcpspec.run.SpecResult;
 import dev.tcpspec.run.SpecSuite;
 import dev.tcpspec.sim.Mutant;
+import dev.tcpspec.specs.Baselines;
 import dev.tcpspec.specs.Catalog;
 import dev.tcpspec.trace.Side;
 import picocli.CommandLine;
@@ -140,7 +141,7 @@ final class RunCommand implements Callable<Integer> {
             }
             boolean allTraces = valid(() -> keepAllTraces(traces));
             KnownDeviations known = baseline == null ? KnownDeviations.NONE
-                    : valid(() -> KnownDeviations.read(baseline, Catalog.all()));
+                    : valid(() -> Baselines.read(baseline).restrictedTo(Baselines.catalogIds()));
 
             stdout.printf(Locale.ROOT, "tcpspec %s: %d spec(s) on %s%s, profile %s, seed %d%s%s%n", RunResult.VERSION,
                     suite.size(), chosen.name(), chosen.segmentTier() ? " (segment tier, as " + roleNames(chosen) + ")"

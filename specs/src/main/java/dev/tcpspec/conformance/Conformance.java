@@ -1,7 +1,12 @@
 package dev.tcpspec.conformance;
 
+import dev.tcpspec.dsl.Capability;
 import dev.tcpspec.dsl.Profile;
+import dev.tcpspec.dsl.Spec;
 import dev.tcpspec.dsl.Strength;
+import dev.tcpspec.explore.Exploration;
+import dev.tcpspec.explore.ExplorationResult;
+import dev.tcpspec.explore.Explore;
 import dev.tcpspec.junit.ConformanceTests;
 import dev.tcpspec.run.Assessment;
 import dev.tcpspec.reports.ReportFiles;
@@ -10,27 +15,39 @@ import dev.tcpspec.run.KnownDeviations;
 import dev.tcpspec.run.RunListener;
 import dev.tcpspec.run.RunOptions;
 import dev.tcpspec.run.SpecSuite;
+import dev.tcpspec.specs.Baselines;
 import dev.tcpspec.specs.Catalog;
+import dev.tcpspec.specs.properties.LifecycleProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * What the two conformance base classes share: the catalog as JUnit 5 tests, MUST rules apart from SHOULD, MAY and
- * platform rules, each group by rule family; the known-deviations baseline; a summary and a JSON report when the
- * class is done. Extend {@link SocketTierConformance} or {@link SegmentTierConformance}, not this.
+ * platform rules, each group by rule family; the lifecycle properties explored under loss, duplication and
+ * reordering by the property engine (wherever the stack lets the wire inject faults: always on the segment tier); the
+ * known-deviations baseline, which covers both; a summary and a report when the class is done. Extend
+ * {@link SocketTierConformance} or {@link SegmentTierConformance}, not this.
  *
  * <p>The catalog runs once per test class, when the first group of tests is built (on virtual time that takes well
  * under a second for the whole catalog; a real-socket stack runs its specs in parallel as its adapter prefers). Each
@@ -44,12 +61,18 @@ import java.util.stream.Stream;
  *   <li>a baseline entry whose spec now passes fails, naming the line to remove.</li>
  * </ul>
  *
- * <p>Settings come from overridable methods, and the seed also from {@code -Dtcpspec.seed=N}.
+ * <p>Each property ({@link LifecycleProperties}) appears as a test per placement: it passes when no fault schedule
+ * the engine tries breaks it, fails with the shrunk counterexample and its ladder otherwise, and stands against the
+ * baseline like a spec (an entry such as {@code PR-1@client no TIME_WAIT} accepts it).
+ *
+ * <p>Settings come from overridable methods, the seed also from {@code -Dtcpspec.seed=N} and the tries per property
+ * from {@code -Dtcpspec.tries=N}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 public abstract class Conformance {
     private ConformanceRun run;
+    private KnownDeviations baseline;
 
     Conformance() {
     }
@@ -70,6 +93,16 @@ public abstract class Conformance {
     /** The profile the stack is held to; null (the default) for the stack's own. */
     protected Profile profile() {
         return null;
+    }
+
+    /** The properties explored under faults: the lifecycle properties by default; an empty list explores none. */
+    protected List<Spec> properties() {
+        return LifecycleProperties.all();
+    }
+
+    /** Random fault schedules tried per property and placement: {@code -Dtcpspec.tries=N}, else 200. */
+    protected int propertyTries() {
+        return Integer.getInteger(Explore.TRIES_PROPERTY, 200);
     }
 
     /** The seed of every random choice: {@code -Dtcpspec.seed=N}, else 1. Printed in the summary. */
@@ -102,13 +135,19 @@ public abstract class Conformance {
 
     private synchronized ConformanceRun run() {
         if (run == null) {
-            Path file = knownDeviations();
-            SpecSuite suite = catalog();
-            KnownDeviations baseline = file == null ? KnownDeviations.NONE : KnownDeviations.read(file, Catalog.all());
-            run = ConformanceRun.execute(stackName(), suite, placements(), profile(), seed(), null, baseline,
-                    RunListener.ofResults(result -> { }));
+            run = ConformanceRun.execute(stackName(), catalog(), placements(), profile(), seed(), null,
+                    baseline().restrictedTo(Baselines.catalogIds()), RunListener.ofResults(result -> { }));
         }
         return run;
+    }
+
+    /** The baseline file, read once; its ids are checked against the catalog and the properties. */
+    private synchronized KnownDeviations baseline() {
+        if (baseline == null) {
+            Path file = knownDeviations();
+            baseline = file == null ? KnownDeviations.NONE : Baselines.read(file);
+        }
+        return baseline;
     }
 
     // ---- the tests ---------------------------------------------------------------------------------------------------
@@ -139,6 +178,53 @@ public abstract class Conformance {
     @DisplayName("platform rules (the profile's choices)")
     public Stream<DynamicNode> platformRules() {
         return ConformanceTests.of(assessment(), Set.of(Strength.PLATFORM));
+    }
+
+    @TestFactory
+    @Order(5)
+    @DisplayName("properties under loss, duplication and reordering")
+    public Stream<DynamicNode> propertiesUnderFaults() {
+        baseline(); // a bad baseline fails this group as it fails the others
+        List<DynamicNode> groups = new ArrayList<>();
+        for (Placement placement : placements()) {
+            List<DynamicNode> tests = new ArrayList<>();
+            for (Spec property : properties()) {
+                String who = property.id() + (placement.role() == null ? "" : " as " + placement.role().label());
+                tests.add(DynamicTest.dynamicTest(who + ": " + property.title(),
+                        URI.create("tcpspec:property/" + property.id()), () -> explore(property, placement, who)));
+            }
+            String group = placement.role() == null ? stackName() : stackName() + " as " + placement.role().label();
+            groups.add(DynamicContainer.dynamicContainer(group, tests.stream()));
+        }
+        return groups.stream();
+    }
+
+    /** Explores one property on one placement and judges the outcome against the baseline, as a spec is judged. */
+    private void explore(Spec property, Placement placement, String who) {
+        placement.adapter().capabilities().whyMissing(Capability.FAULT_INJECTION).ifPresent(why -> {
+            throw new TestAbortedException(who + " not applicable: exploring faults needs to "
+                    + Capability.FAULT_INJECTION.description() + " (FAULT_INJECTION), which the "
+                    + placement.adapter().name() + " stack cannot: " + why);
+        });
+        Exploration exploration = Explore.spec(property).against(placement.adapter())
+                .under(LifecycleProperties.faultsFor(property)).tries(propertyTries()).seed(seed());
+        if (profile() != null) exploration = exploration.withProfile(profile());
+        ExplorationResult result = exploration.run();
+        Optional<KnownDeviations.Entry> entry = baseline().entryFor(property.id(), placement.role());
+        switch (result.verdict()) {
+            case NOT_APPLICABLE -> throw new TestAbortedException(who + " not applicable: " + result.message());
+            case PASS -> {
+                if (entry.isPresent()) {
+                    throw new AssertionFailedError(who + ": holds now: remove '" + entry.get().key() + "' ("
+                            + entry.get().where() + ") from the baseline\n" + result.summaryLine());
+                }
+            }
+            default -> {
+                if (entry.isEmpty()) throw new AssertionFailedError(result.explain());
+                throw new TestAbortedException(who + ": accepted deviation (" + entry.get().where() + ": "
+                        + entry.get().reason() + "); " + result.summaryLine());
+            }
+        }
     }
 
     /** Prints the summary (MUST apart from SHOULD and MAY, then the baseline) and writes the report files. */

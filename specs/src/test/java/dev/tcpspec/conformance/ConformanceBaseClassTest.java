@@ -13,6 +13,7 @@ import dev.tcpspec.spi.SessionSettings;
 import dev.tcpspec.spi.StackAdapter;
 import dev.tcpspec.spi.StackSession;
 import dev.tcpspec.specs.Catalog;
+import dev.tcpspec.specs.properties.LifecycleProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.TestExecutionResult;
@@ -43,6 +44,7 @@ class ConformanceBaseClassTest {
     static volatile Path baseline;
     static volatile Path reports;
     static volatile SpecSuite suite;
+    static volatile List<Spec> properties;
 
     /** What a team would write for a socket-tier stack (here the reference stack, perhaps with a mutant). */
     static class SocketStackFixture extends SocketTierConformance {
@@ -65,6 +67,16 @@ class ConformanceBaseClassTest {
         protected SpecSuite catalog() {
             return suite;
         }
+
+        @Override
+        protected List<Spec> properties() {
+            return properties;
+        }
+
+        @Override
+        protected int propertyTries() {
+            return 50;
+        }
     }
 
     /** How each test and container ended: display name to SUCCESSFUL, ABORTED (with the reason) or FAILED. */
@@ -80,7 +92,13 @@ class ConformanceBaseClassTest {
     }
 
     private static Outcomes launch(StackAdapter adapter, Path knownDeviations, Path reportDir, SpecSuite specs) {
+        return launch(adapter, knownDeviations, reportDir, specs, List.of());
+    }
+
+    private static Outcomes launch(StackAdapter adapter, Path knownDeviations, Path reportDir, SpecSuite specs,
+                                   List<Spec> explored) {
         suite = specs;
+        properties = explored;
         stack = adapter;
         baseline = knownDeviations;
         reports = reportDir;
@@ -188,6 +206,35 @@ class ConformanceBaseClassTest {
         assertThat(o.failedContainers().get("MUST rules"))
                 .isEqualTo("FAILED known.txt:2: unknown role 'anywhere' in 'TW-2@anywhere'; a role is client or server "
                         + "(the end a segment-tier stack plays)");
+    }
+
+    @Test
+    void propertiesAreExploredUnderFaultsAndStandAgainstTheBaseline(@TempDir Path dir) throws Exception {
+        List<Spec> explored = List.of(LifecycleProperties.PR_4, LifecycleProperties.PR_6);
+        SpecSuite oneSpec = Catalog.all().select(List.of("OC-5"));
+        String pr6 = "PR-6: a retransmitted FIN in TIME_WAIT is always re-ACKed";
+
+        Outcomes reference = launch(Stacks.simulated(), null, null, oneSpec, explored);
+        assertThat(reference.containers()).contains("properties under loss, duplication and reordering");
+        assertThat(reference.tests()).containsKey(pr6);
+        assertThat(reference.count("SUCCESSFUL")).isEqualTo(3);
+
+        Outcomes broken = launch(Stacks.simulated(Mutant.NO_REACK_IN_TIME_WAIT), null, null, oneSpec, explored);
+        assertThat(broken.tests().get(pr6)).startsWith("FAILED PR-6 FAIL under faults on sim")
+                .contains("shrunk schedule   (1 fault): [drop ack-of-fin #1 from client]", "the shrunk run:");
+
+        Path known = dir.resolve("known.txt");
+        Files.writeString(known, "PR-6  this stack does not re-ACK in TIME_WAIT\nPR-4  a line for a property it keeps\n");
+        Outcomes judged = launch(Stacks.simulated(Mutant.NO_REACK_IN_TIME_WAIT), known, null, oneSpec, explored);
+        assertThat(judged.tests().get(pr6))
+                .startsWith("ABORTED PR-6: accepted deviation (known.txt:1: this stack does not re-ACK in TIME_WAIT)");
+        assertThat(judged.tests().get("PR-4: every byte sent before a FIN is delivered exactly once, in order, before "
+                + "EOF")).startsWith("FAILED PR-4: holds now: remove 'PR-4' (known.txt:2) from the baseline");
+
+        Outcomes blind = launch(withoutFaultInjection(), null, null, oneSpec, explored);
+        assertThat(blind.tests().get(pr6)).isEqualTo("ABORTED PR-6 not applicable: exploring faults needs to drop, "
+                + "duplicate or delay chosen segments (FAULT_INJECTION), which the nofaults stack cannot: no netfilter "
+                + "on this box");
     }
 
     /** How many catalog specs the short-time-wait mutant fails under rfc9293 (TW-2, TW-3 and others). */
