@@ -45,10 +45,7 @@ public final class SpecRunner {
         Profile profile = options.profile() != null ? options.profile() : stack.defaultProfile();
         long start = System.nanoTime();
         Optional<String> notApplicable = whyNotApplicable(spec, stack, profile, options.extraFaults());
-        if (notApplicable.isPresent()) {
-            return new SpecResult(spec, stack.name(), profile.name(), options.seed(), Verdict.NOT_APPLICABLE,
-                    notApplicable.get(), List.of(), null, millisSince(start), null);
-        }
+        if (notApplicable.isPresent()) return notApplicable(spec, stack, profile, options, start, notApplicable.get());
         Duration timeout = options.timeout().compareTo(stack.minimumSpecTimeout()) >= 0 ? options.timeout()
                 : stack.minimumSpecTimeout();
         Future<Trace> future = WORKERS.submit(() -> ScenarioRunner.execute(spec, stack, profile, options.seed(),
@@ -61,14 +58,7 @@ public final class SpecRunner {
             return error(spec, stack, profile, options, start, "the " + stack.name() + " adapter did not finish within "
                     + Trace.human(timeout.toNanos()) + "; it may hang", null);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof dev.tcpspec.spi.CannotPerform cannot) return cannotPerform(spec, stack, profile, options,
-                    start, cannot);
-            if (cause instanceof ScenarioException se) {
-                return error(spec, stack, profile, options, start, se.getMessage(), null, se.trace());
-            }
-            return error(spec, stack, profile, options, start, "the " + stack.name() + " adapter threw "
-                    + Errors.summary(cause), cause);
+            return couldNotRun(spec, stack, profile, options, start, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             future.cancel(true);
@@ -87,30 +77,38 @@ public final class SpecRunner {
         Profile profile = options.profile() != null ? options.profile() : stack.defaultProfile();
         long start = System.nanoTime();
         Optional<String> notApplicable = whyNotApplicable(spec, stack, profile, options.extraFaults());
-        if (notApplicable.isPresent()) {
-            return new SpecResult(spec, stack.name(), profile.name(), options.seed(), Verdict.NOT_APPLICABLE,
-                    notApplicable.get(), List.of(), null, millisSince(start), null);
-        }
+        if (notApplicable.isPresent()) return notApplicable(spec, stack, profile, options, start, notApplicable.get());
         Trace trace;
         try {
             trace = ScenarioRunner.execute(spec, stack, profile, options.seed(), options.extraFaults());
-        } catch (ScenarioException e) {
-            return error(spec, stack, profile, options, start, e.getMessage(), null, e.trace());
-        } catch (dev.tcpspec.spi.CannotPerform e) {
-            return cannotPerform(spec, stack, profile, options, start, e);
         } catch (Exception | LinkageError | StackOverflowError e) {
-            return error(spec, stack, profile, options, start, "the " + stack.name() + " adapter threw "
-                    + Errors.summary(e), e);
+            return couldNotRun(spec, stack, profile, options, start, e);
         }
         return judge(spec, stack, profile, options.seed(), trace, start);
     }
 
-    /** A scenario the stack found, as it ran, it cannot carry out: NOT_APPLICABLE with the stack's reason. */
-    private static SpecResult cannotPerform(Spec spec, StackAdapter stack, Profile profile, RunOptions options,
-                                            long start, dev.tcpspec.spi.CannotPerform cannot) {
-        return new SpecResult(spec, stack.name(), profile.name(), options.seed(), Verdict.NOT_APPLICABLE,
-                "the " + stack.name() + " stack cannot perform this scenario: " + cannot.getMessage(), List.of(), null,
-                millisSince(start), null);
+    /**
+     * The verdict when the scenario stopped with {@code cause}: NOT_APPLICABLE when the stack found, as it ran, that
+     * it cannot carry the scenario out; ERROR naming the step when the scenario itself could not be carried out
+     * (with the trace so far); ERROR naming the exception when the adapter broke.
+     */
+    private static SpecResult couldNotRun(Spec spec, StackAdapter stack, Profile profile, RunOptions options,
+                                          long start, Throwable cause) {
+        if (cause instanceof dev.tcpspec.spi.CannotPerform cannot) {
+            return notApplicable(spec, stack, profile, options, start, "the " + stack.name()
+                    + " stack cannot perform this scenario: " + cannot.getMessage());
+        }
+        if (cause instanceof ScenarioException se) {
+            return error(spec, stack, profile, options, start, se.getMessage(), null, se.trace());
+        }
+        return error(spec, stack, profile, options, start, "the " + stack.name() + " adapter threw "
+                + Errors.summary(cause), cause);
+    }
+
+    private static SpecResult notApplicable(Spec spec, StackAdapter stack, Profile profile, RunOptions options,
+                                            long start, String reason) {
+        return new SpecResult(spec, stack.name(), profile.name(), options.seed(), Verdict.NOT_APPLICABLE, reason,
+                List.of(), null, millisSince(start), null);
     }
 
     private static Optional<String> whyNotApplicable(Spec spec, StackAdapter stack, Profile profile,
