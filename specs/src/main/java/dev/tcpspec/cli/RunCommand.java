@@ -130,7 +130,13 @@ final class RunCommand implements Callable<Integer> {
             StackChoice.Chosen chosen = valid(() -> StackChoice.choose(stack, stackClass, loader,
                     role == null ? null : StackChoice.roles(role), planted, stackOptions));
             Profile stackDefault = chosen.placements().get(0).adapter().defaultProfile();
-            Profile chosenProfile = profile == null ? stackDefault : valid(() -> Profile.named(profile));
+            Profile chosenProfile = profile == null ? profileFor(planted, stackDefault)
+                    : valid(() -> Profile.named(profile));
+            if (planted != null && !planted.observableUnder(chosenProfile)) {
+                throw new CommandLine.ParameterException(cmd.commandLine(), "mutant " + planted.label()
+                        + " cannot show under profile " + chosenProfile.name() + " (" + planted.description()
+                        + "); it can under: " + profilesShowing(planted));
+            }
             SpecSuite whole = valid(() -> Catalog.all().select(specs));
             Shard slice = shard == null ? null : valid(() -> Shard.parse(shard));
             SpecSuite suite = slice == null ? whole : whole.shard(slice);
@@ -179,6 +185,27 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** With several placements, each line names its own; with a baseline, recorded deviations read KNOWN. */
+    /**
+     * The profile of a run given no --profile: the stack's own, unless the mutant cannot show under it (a deviation of
+     * Linux's orphaned FIN_WAIT_2 timer, say, under rfc9293, which has none); then the first built-in profile where it
+     * can, so that {@code run --mutant X} always runs where X can be caught.
+     */
+    private static Profile profileFor(Mutant planted, Profile stackDefault) {
+        if (planted == null || planted.observableUnder(stackDefault)) return stackDefault;
+        for (Profile p : Profile.builtIn()) {
+            if (planted.observableUnder(p)) return p;
+        }
+        return stackDefault;
+    }
+
+    private static String profilesShowing(Mutant planted) {
+        List<String> names = new ArrayList<>();
+        for (Profile p : Profile.builtIn()) {
+            if (planted.observableUnder(p)) names.add(p.name());
+        }
+        return names.isEmpty() ? "none of the built-in profiles" : String.join(", ", names);
+    }
+
     private static Progress.Marks marks(StackChoice.Chosen chosen, KnownDeviations known) {
         boolean several = chosen.placements().size() > 1;
         Map<String, Side> roles = new HashMap<>();

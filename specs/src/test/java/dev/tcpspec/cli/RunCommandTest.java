@@ -84,6 +84,18 @@ class RunCommandTest {
     }
 
     @Test
+    void aMutantThatCannotShowUnderTheDefaultProfileRunsWhereItCan() {
+        // rfc9293 has no orphaned FIN_WAIT_2 timer, so a deviation of that timer can only be caught under linux
+        Outcome o = tcpspec("run", "--mutant", "orphan-fin-wait-2-never-times-out", "--spec", "OC-11*");
+        assertThat(o.status()).isEqualTo(1);
+        assertThat(o.out()).contains("profile linux").contains("mutant orphan-fin-wait-2-never-times-out killed by OC-11");
+        Outcome refused = tcpspec("run", "--mutant", "orphan-fin-wait-2-never-times-out", "--profile", "rfc9293");
+        assertThat(refused.status()).isEqualTo(2);
+        assertThat(refused.err()).contains("mutant orphan-fin-wait-2-never-times-out cannot show under profile rfc9293",
+                "it can under: linux");
+    }
+
+    @Test
     void listMutantsDescribesEach() {
         Outcome o = tcpspec("run", "--list-mutants");
         assertThat(o.status()).isZero();
