@@ -11,8 +11,10 @@ import dev.tcpspec.dsl.Verdict;
 import dev.tcpspec.run.ExpectationResult;
 import dev.tcpspec.run.RunResult;
 import dev.tcpspec.run.Shard;
+import dev.tcpspec.trace.Trace;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,7 +22,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * The JSON result contract of DESIGN.md ("Command line and result contract"): tool, version, stack, profile,
@@ -31,6 +35,10 @@ import java.util.Map;
  *   {@code scenario}, {@code expectations}, the run it belongs to ({@code stack}, {@code profile}, {@code mutant},
  *   {@code seed}), and for results that did not pass {@code explanation} and {@code trace} (see {@link TraceJson});
  *   {@code baseline} when a known-deviations baseline was applied;</li>
+ *   <li>a trace of more than {@link #INLINE_TRACE_EVENTS} events (TW-10's port exhaustion has 850,000) does not sit
+ *   inside the report: in a report directory it goes to a gzip'd side file, named by {@code traceFile} (relative to
+ *   the report's directory, {@code "traces/TW-10.json.gz"}) with {@code traceEvents}; in a lone report file
+ *   ({@code --json}) it is left out and {@code traceOmitted} says why;</li>
  *   <li>{@code runs}: each run (column) with its {@code shard} ({@code "2/4"} or null), {@code suiteSize},
  *   {@code summary} and {@code warnings};</li>
  *   <li>{@code summary.total}.</li>
@@ -45,6 +53,13 @@ import java.util.Map;
  * }</pre>
  */
 public final class JsonReport {
+    /**
+     * The most events a trace may have to be written inside the report. Ten thousand events are about 2 MB of JSON,
+     * more than any catalog spec but the port-exhaustion ones needs; TW-10's 850,000 would make the report 200 MB.
+     */
+    public static final int INLINE_TRACE_EVENTS = 10_000;
+    /** Where no side files are written: large traces are left out. */
+    private static final BiFunction<ReportRun, ReportResult, String> NO_SIDE_FILES = (run, r) -> null;
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private JsonReport() {
@@ -55,8 +70,18 @@ public final class JsonReport {
         return toJson(Report.of(run));
     }
 
-    /** The report as a JSON tree. */
+    /** The report as a JSON tree, for a lone file: traces over {@link #INLINE_TRACE_EVENTS} are left out. */
     public static ObjectNode toJson(Report report) {
+        return toJson(report, NO_SIDE_FILES);
+    }
+
+    /**
+     * The report as a JSON tree, in a directory where large traces have side files.
+     *
+     * @param sideFiles where a result's trace over {@link #INLINE_TRACE_EVENTS} events was written, relative to the
+     *                  report's directory, or null when it was not (it is then left out)
+     */
+    public static ObjectNode toJson(Report report, BiFunction<ReportRun, ReportResult, String> sideFiles) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("tool", RunResult.TOOL);
         root.put("version", RunResult.VERSION);
@@ -79,7 +104,7 @@ public final class JsonReport {
         }
         ArrayNode results = root.putArray("results");
         for (ReportRun run : report.runs()) {
-            for (ReportResult r : run.results()) results.add(toJson(r, run));
+            for (ReportResult r : run.results()) results.add(toJson(r, run, sideFiles));
         }
         summary(root.putObject("summary"), report.results().size(), report.count(Verdict.PASS),
                 report.count(Verdict.FAIL), report.count(Verdict.NOT_APPLICABLE), report.count(Verdict.ERROR));
@@ -110,7 +135,8 @@ public final class JsonReport {
         s.put("total", total);
     }
 
-    private static ObjectNode toJson(ReportResult r, ReportRun run) {
+    private static ObjectNode toJson(ReportResult r, ReportRun run,
+                                     BiFunction<ReportRun, ReportResult, String> sideFiles) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("id", r.id());
         o.put("title", r.title());
@@ -142,8 +168,26 @@ public final class JsonReport {
         r.scenario().forEach(scenario::add);
         if (r.baseline() != null) o.put("baseline", r.baseline());
         if (r.explanation() != null) o.put("explanation", r.explanation());
-        if (r.trace() != null) o.set("trace", TraceJson.toJson(r.trace()));
+        if (r.trace() != null) trace(o, r, run, sideFiles);
         return o;
+    }
+
+    private static void trace(ObjectNode o, ReportResult r, ReportRun run,
+                              BiFunction<ReportRun, ReportResult, String> sideFiles) {
+        int events = r.trace().events().size();
+        if (events <= INLINE_TRACE_EVENTS) {
+            o.set("trace", TraceJson.toJson(r.trace()));
+            return;
+        }
+        String file = sideFiles.apply(run, r);
+        if (file != null) {
+            o.put("traceFile", file);
+            o.put("traceEvents", events);
+        } else {
+            o.put("traceOmitted", String.format(Locale.ROOT, "the trace has %,d events, more than the %,d a report "
+                    + "file holds; a report directory (--out DIR) keeps it in a side file", events,
+                    INLINE_TRACE_EVENTS));
+        }
     }
 
     /** The report of one run as indented JSON text. */
@@ -151,10 +195,15 @@ public final class JsonReport {
         return toText(Report.of(run));
     }
 
-    /** The report as indented JSON text. */
+    /** The report as indented JSON text, for a lone file (see {@link #toJson(Report)}). */
     public static String toText(Report report) {
+        return toText(report, NO_SIDE_FILES);
+    }
+
+    /** The report as indented JSON text, in a directory with side files (see {@link #toJson(Report, BiFunction)}). */
+    public static String toText(Report report, BiFunction<ReportRun, ReportResult, String> sideFiles) {
         try {
-            return MAPPER.writeValueAsString(toJson(report)) + "\n";
+            return MAPPER.writeValueAsString(toJson(report, sideFiles)) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serializes", e);
         }
@@ -171,7 +220,8 @@ public final class JsonReport {
     }
 
     /**
-     * Reads a report written by {@link #write}, traces included.
+     * Reads a report written by {@link #write} or into a report directory, traces included: side files named by
+     * {@code traceFile} are read from the report's directory.
      *
      * @throws IOException              if the file cannot be read
      * @throws IllegalArgumentException if it is not a tcpspec report, naming the file and what is wrong
@@ -184,26 +234,37 @@ public final class JsonReport {
             throw new IllegalArgumentException(file + " does not exist");
         }
         try {
-            return fromText(text);
+            return fromJson(parse(text), file.toAbsolutePath().getParent());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + (e.getMessage().startsWith("is not JSON") ? " " : ": ")
                     + e.getMessage(), e);
         }
     }
 
-    /** Reads a report from its JSON text. */
+    /** Reads a report from its JSON text; it cannot refer to side files. */
     public static Report fromText(String text) {
-        JsonNode root;
+        return fromJson(parse(text));
+    }
+
+    private static JsonNode parse(String text) {
         try {
-            root = MAPPER.readTree(text);
+            return MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("is not JSON: " + e.getOriginalMessage(), e);
         }
-        return fromJson(root);
     }
 
-    /** Reads a report from its JSON tree. */
+    /** Reads a report from its JSON tree; it cannot refer to side files. */
     public static Report fromJson(JsonNode root) {
+        return fromJson(root, null);
+    }
+
+    /**
+     * Reads a report from its JSON tree.
+     *
+     * @param dir the report's directory, where side files named by {@code traceFile} are; null if there is none
+     */
+    public static Report fromJson(JsonNode root, Path dir) {
         if (root == null || !RunResult.TOOL.equals(root.path("tool").asText(null))) {
             throw new IllegalArgumentException("not a tcpspec report (no \"tool\": \"tcpspec\")");
         }
@@ -231,7 +292,7 @@ public final class JsonReport {
             RunHeader h = new RunHeader(stack, profile, mutant, seed, null, -1, List.of());
             headers.putIfAbsent(h.key(), h);
             try {
-                byRun.computeIfAbsent(h.key(), k -> new ArrayList<>()).add(result(r, n));
+                byRun.computeIfAbsent(h.key(), k -> new ArrayList<>()).add(result(r, n, dir));
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("result #" + n + " (" + r.path("id").asText("no id") + "): "
                         + e.getMessage(), e);
@@ -255,7 +316,7 @@ public final class JsonReport {
         }
     }
 
-    private static ReportResult result(JsonNode r, int position) {
+    private static ReportResult result(JsonNode r, int position, Path dir) {
         String id = r.path("id").asText(null);
         if (id == null) throw new IllegalArgumentException("it has no id");
         Verdict verdict;
@@ -278,8 +339,29 @@ public final class JsonReport {
                 r.path("description").asText(""), nullableText(r, "family"), strength, strings(r.get("sources")),
                 strings(r.get("scenario")), verdict, r.path("message").asText(""), expectations,
                 r.path("virtualMillis").asLong(), r.path("wallMillis").asLong(), nullableText(r, "traceDigest"),
-                r.hasNonNull("trace") ? TraceJson.fromJson(r.get("trace")) : null, nullableText(r, "explanation"),
+                trace(r, dir), nullableText(r, "explanation"),
                 nullableText(r, "baseline"));
+    }
+
+    private static Trace trace(JsonNode r, Path dir) {
+        if (r.hasNonNull("trace")) return TraceJson.fromJson(r.get("trace"));
+        String file = nullableText(r, "traceFile");
+        if (file == null) return null;
+        if (dir == null) {
+            throw new IllegalArgumentException("its trace is in the side file " + file
+                    + ", which only a report read from its directory can find");
+        }
+        Path side = dir.resolve(file).normalize();
+        if (!side.startsWith(dir.normalize())) {
+            throw new IllegalArgumentException("its traceFile " + file + " is outside the report's directory");
+        }
+        try {
+            return TraceJson.readGzip(side);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("its trace's side file " + side + " is missing");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the side file " + side, e);
+        }
     }
 
     private static String nullableText(JsonNode o, String field) {

@@ -24,12 +24,14 @@ import java.util.regex.Pattern;
  * DIR/summary.md      Markdown for a CI step summary
  * DIR/report.html     the self-contained page: matrix, explanations, ladder diagrams
  * DIR/pcap/ID.pcap    a capture of each kept trace (every failure); ID@RUN.pcap when the report has several runs
+ * DIR/traces/ID.json.gz  a kept trace too long to sit inside report.json (see JsonReport), written with it
  * </pre>
  *
  * <p>Each file is written atomically ({@link AtomicFiles}): a run killed midway leaves every file either as the
  * previous run wrote it or complete, never half written. Everything is rendered before the first file is written, so
  * the files of one run land within moments of each other; pcap files come first and {@code report.html} last, so a
- * page never links to a capture that is not there yet. Captures a previous run left for results that now pass are
+ * page never links to a capture that is not there yet, and trace side files before {@code report.json}, so that it
+ * never names one that is not there. Captures and side files a previous run left for results that now pass are
  * removed, and so are temporary files a killed run left behind.
  *
  * <pre>{@code
@@ -40,7 +42,9 @@ import java.util.regex.Pattern;
 public final class ReportFiles {
     /** Temporary files {@link AtomicFiles} makes for the files written here. */
     private static final Pattern LEFTOVER = Pattern.compile(
-            "\\.(report\\.json|junit\\.xml|summary\\.md|report\\.html|[^/]*\\.pcap)\\.[0-9]+\\.tmp");
+            "\\.(report\\.json|junit\\.xml|summary\\.md|report\\.html|[^/]*\\.pcap|[^/]*\\.json\\.gz)\\.[0-9]+\\.tmp");
+    /** The subdirectory of trace side files. */
+    public static final String TRACES = "traces";
 
     private ReportFiles() {
     }
@@ -63,8 +67,16 @@ public final class ReportFiles {
                 }
             }
         }
-        if (formats.contains(ReportFormat.JSON)) {
-            files.put(dir.resolve(ReportFormat.JSON.fileName()), utf8(JsonReport.toText(report)));
+        boolean json = formats.contains(ReportFormat.JSON);
+        if (json) {
+            for (ReportRun run : report.runs()) {
+                for (ReportResult r : run.results()) {
+                    String rel = traceFile(report, run, r);
+                    if (rel != null) files.put(dir.resolve(rel), TraceJson.gzip(r.trace()));
+                }
+            }
+            files.put(dir.resolve(ReportFormat.JSON.fileName()),
+                    utf8(JsonReport.toText(report, (run, r) -> traceFile(report, run, r))));
         }
         if (formats.contains(ReportFormat.JUNIT)) {
             files.put(dir.resolve(ReportFormat.JUNIT.fileName()), utf8(JUnitXmlReport.toXml(report)));
@@ -83,7 +95,8 @@ public final class ReportFiles {
             AtomicFiles.write(f.getKey(), f.getValue());
             written.add(f.getKey());
         }
-        if (pcaps) removeStaleCaptures(dir.resolve(ReportFormat.PCAP.fileName()), files.keySet());
+        if (pcaps) removeStale(dir.resolve(ReportFormat.PCAP.fileName()), "*.pcap", files.keySet());
+        if (json) removeStale(dir.resolve(TRACES), "*.json.gz", files.keySet());
         return written;
     }
 
@@ -91,11 +104,11 @@ public final class ReportFiles {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void removeStaleCaptures(Path pcapDir, Set<Path> written) throws IOException {
-        if (!Files.isDirectory(pcapDir)) return;
+    private static void removeStale(Path subdir, String glob, Set<Path> written) throws IOException {
+        if (!Files.isDirectory(subdir)) return;
         Set<String> names = new HashSet<>();
         for (Path p : written) names.add(p.getFileName().toString());
-        try (DirectoryStream<Path> old = Files.newDirectoryStream(pcapDir, "*.pcap")) {
+        try (DirectoryStream<Path> old = Files.newDirectoryStream(subdir, glob)) {
             for (Path p : old) {
                 if (!names.contains(p.getFileName().toString())) Files.deleteIfExists(p);
             }
@@ -109,9 +122,26 @@ public final class ReportFiles {
     public static String pcapFile(Report report, ReportRun run, ReportResult r) {
         Trace t = r.trace();
         if (t == null || t.segments().isEmpty()) return null;
+        return ReportFormat.PCAP.fileName() + "/" + name(report, run, r) + ".pcap";
+    }
+
+    /**
+     * Where a result's trace goes when it is too long for {@code report.json} (more than
+     * {@link JsonReport#INLINE_TRACE_EVENTS} events), relative to the report directory
+     * ({@code traces/TW-10.json.gz}; with several runs {@code traces/TW-10@sim-linux.json.gz}), or null when its
+     * trace, if any, sits inside {@code report.json}.
+     */
+    public static String traceFile(Report report, ReportRun run, ReportResult r) {
+        Trace t = r.trace();
+        if (t == null || t.events().size() <= JsonReport.INLINE_TRACE_EVENTS) return null;
+        return TRACES + "/" + name(report, run, r) + ".json.gz";
+    }
+
+    /** A result's file name without extension: its id, and its run when the report has several. */
+    private static String name(Report report, ReportRun run, ReportResult r) {
         String name = safe(r.id());
         if (report.runs().size() > 1) name += "@" + safe(report.columnLabel(run).replace(" · ", "-"));
-        return ReportFormat.PCAP.fileName() + "/" + name + ".pcap";
+        return name;
     }
 
     private static String safe(String s) {
@@ -124,7 +154,7 @@ public final class ReportFiles {
     }
 
     private static void removeLeftovers(Path dir) throws IOException {
-        for (Path d : List.of(dir, dir.resolve(ReportFormat.PCAP.fileName()))) {
+        for (Path d : List.of(dir, dir.resolve(ReportFormat.PCAP.fileName()), dir.resolve(TRACES))) {
             if (!Files.isDirectory(d)) continue;
             try (DirectoryStream<Path> files = Files.newDirectoryStream(d, ".*.tmp")) {
                 for (Path p : files) {

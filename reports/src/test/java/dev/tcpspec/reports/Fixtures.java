@@ -97,6 +97,31 @@ final class Fixtures {
         return new Trace(new TraceInfo("sim", "rfc9293", 1, "10.0.0.1", "10.0.0.2"), e, 1008 * MS);
     }
 
+    /**
+     * {@link #closeTrace()} followed by {@code acks} more ACKs from the client, each delivered: a trace of
+     * {@code 2 * acks} more events, like a port-exhaustion run's.
+     */
+    static Trace longTrace(int acks) {
+        Trace close = closeTrace();
+        List<TraceEvent> e = new ArrayList<>(close.events());
+        int[] id = {close.segments().size()};
+        long t = close.endNanos();
+        for (int i = 0; i < acks; i++) {
+            t += MS;
+            send(e, id, t, Side.CLIENT, seg(40000 + i % 20000, 80, CLIENT_ISN + i, SERVER_ISN + i, Segment.ACK,
+                    TcpOptions.NONE, ""), SegmentKind.ACK, Fate.DELIVERED, 1);
+        }
+        return new Trace(close.info(), e, t + MS);
+    }
+
+    /** A run in which TW-10 fails with a trace of {@code acks} ACKs more than {@link #closeTrace()}. */
+    static RunResult longRun(int acks) {
+        Spec spec = aSpec("TW-10", "port exhaustion");
+        return new RunResult("sim", "linux", null, 1, List.of(passing(aSpec("OC-1", "closing queues FIN behind data")),
+                new SpecResult(spec, "sim", "linux", 1, Verdict.FAIL, "no EADDRNOTAVAIL", List.of(), longTrace(acks),
+                        9, null)));
+    }
+
     private static Segment seg(int src, int dst, int seq, int ack, int flags, TcpOptions opts, String payload) {
         return new Segment(src, dst, seq, ack, flags, 65535, payload.getBytes(StandardCharsets.UTF_8), opts);
     }

@@ -51,6 +51,31 @@ class JsonReportTest {
     }
 
     @Test
+    void aLoneReportFileLeavesOutATraceTooLongAndSaysWhy() {
+        JsonNode tw10 = JsonReport.toJson(Fixtures.longRun(JsonReport.INLINE_TRACE_EVENTS)).get("results").get(1);
+        assertThat(tw10.has("trace")).isFalse();
+        assertThat(tw10.get("traceOmitted").asText()).contains("more than the 10,000 a report file holds")
+                .contains("--out DIR");
+        assertThat(tw10.get("traceDigest").asText()).hasSize(64);
+        Report back = JsonReport.fromJson(JsonReport.toJson(Fixtures.longRun(JsonReport.INLINE_TRACE_EVENTS)));
+        assertThat(back.results().get(1).trace()).isNull();
+        assertThat(back.results().get(1).verdict()).isEqualTo(Verdict.FAIL);
+
+        JsonNode small = JsonReport.toJson(Fixtures.mixedRun()).get("results").get(1);
+        assertThat(small.has("trace")).as("a short trace stays inside").isTrue();
+        assertThat(small.has("traceOmitted")).isFalse();
+    }
+
+    @Test
+    void aReportWithASideFileCannotBeReadWithoutItsDirectory() {
+        JsonNode root = JsonReport.toJson(Report.of(Fixtures.longRun(JsonReport.INLINE_TRACE_EVENTS)),
+                (run, r) -> "traces/TW-10.json.gz");
+        assertThat(root.get("results").get(1).get("traceFile").asText()).isEqualTo("traces/TW-10.json.gz");
+        assertThatThrownBy(() -> JsonReport.fromJson(root)).hasMessageContaining("result #1 (TW-10)")
+                .hasMessageContaining("side file traces/TW-10.json.gz");
+    }
+
+    @Test
     void severalRunsListTheirValuesAtTheTop() {
         RunResult linux = new RunResult("sim", "linux", "no-time-wait", 1, Fixtures.mixedRun().results());
         JsonNode root = JsonReport.toJson(new Report(List.of(ReportRun.of(Fixtures.mixedRun(), false),

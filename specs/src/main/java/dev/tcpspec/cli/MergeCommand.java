@@ -76,11 +76,14 @@ final class MergeCommand implements Callable<Integer> {
             throws IOException {
         List<Path> written = ReportFiles.write(report, dir, formats);
         long pcaps = written.stream().filter(p -> p.getFileName().toString().endsWith(".pcap")).count();
+        long traces = written.stream().filter(p -> p.getFileName().toString().endsWith(".json.gz")).count();
         List<String> names = new ArrayList<>();
         for (Path p : written) {
-            if (!p.getFileName().toString().endsWith(".pcap")) names.add(p.getFileName().toString());
+            String name = p.getFileName().toString();
+            if (!name.endsWith(".pcap") && !name.endsWith(".json.gz")) names.add(name);
         }
         if (pcaps > 0) names.add(pcaps + " pcap file" + (pcaps == 1 ? "" : "s"));
+        if (traces > 0) names.add(traces + " trace side file" + (traces == 1 ? "" : "s") + " (too long for report.json)");
         stdout.println("wrote " + dir + ": " + (names.isEmpty() ? "nothing" : String.join(", ", names)));
         if (formats.contains(ReportFormat.HTML)) {
             stdout.println("open " + dir.toAbsolutePath().normalize().resolve(ReportFormat.HTML.fileName()).toUri());

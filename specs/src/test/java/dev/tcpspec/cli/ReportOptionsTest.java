@@ -109,6 +109,31 @@ class ReportOptionsTest {
     }
 
     @Test
+    void thePortExhaustionTraceGoesToASideFileAndAMergeCarriesItOver(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        Path json = dir.resolve("lone.json");
+        Outcome o = tcpspec("run", "--mutant", "no-time-wait", "--profile", "linux", "--spec", "TW-10", "--out",
+                out.toString(), "--json", json.toString());
+        assertThat(o.status()).as(o.out() + o.err()).isEqualTo(1);
+        assertThat(o.out()).contains("1 pcap file, 1 trace side file (too long for report.json)");
+        assertThat(files(out)).containsExactly("junit.xml", "pcap/TW-10.pcap", "report.html", "report.json",
+                "summary.md", "traces/TW-10.json.gz");
+        assertThat(Files.size(out.resolve("report.json"))).as("850,000 events are not inlined").isLessThan(100_000);
+        JsonNode tw10 = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("results").get(0);
+        assertThat(tw10.get("traceFile").asText()).isEqualTo("traces/TW-10.json.gz");
+        assertThat(tw10.get("traceEvents").asInt()).isGreaterThan(500_000);
+        JsonNode lone = new ObjectMapper().readTree(json.toFile()).get("results").get(0);
+        assertThat(lone.get("traceOmitted").asText()).contains("a report directory (--out DIR) keeps it");
+        assertThat(Files.size(json)).isLessThan(100_000);
+
+        Path merged = dir.resolve("merged");
+        assertThat(tcpspec("merge", out.toString(), "--out", merged.toString()).status()).isEqualTo(1);
+        for (String f : List.of("traces/TW-10.json.gz", "pcap/TW-10.pcap")) {
+            assertThat(Files.readAllBytes(merged.resolve(f))).as(f).isEqualTo(Files.readAllBytes(out.resolve(f)));
+        }
+    }
+
+    @Test
     void twoShardsMergedEqualOneUnshardedRun(@TempDir Path dir) throws Exception {
         for (String mutant : List.of("none", "no-time-wait")) {
             List<String> common = new ArrayList<>(List.of("run", "--seed", "7"));
@@ -132,11 +157,12 @@ class ReportOptionsTest {
             assertThat(m.status()).as(m.out() + m.err()).isEqualTo(mutant.equals("none") ? 0 : 1);
             assertThat(m.out()).contains("merged 2 report(s) into 1 run(s)");
             assertThat(files(merged)).isEqualTo(files(whole));
-            for (String f : List.of("report.json", "junit.xml", "summary.md", "report.html")) {
+            List<String> texts = List.of("report.json", "junit.xml", "summary.md", "report.html");
+            for (String f : texts) {
                 assertThat(normalized(merged, f)).as(mutant + ": " + f).isEqualTo(normalized(whole, f));
             }
-            for (String f : files(whole)) {
-                if (f.endsWith(".pcap")) {
+            for (String f : files(whole)) { // captures and trace side files
+                if (!texts.contains(f)) {
                     assertThat(Files.readAllBytes(merged.resolve(f))).as(f).isEqualTo(Files.readAllBytes(whole.resolve(f)));
                 }
             }
