@@ -19,6 +19,7 @@ import dev.tcpspec.wire.FaultSchedule;
 import dev.tcpspec.wire.FaultType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -36,7 +37,9 @@ import java.util.function.Supplier;
 @Command(name = "explore", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Explore properties under faults (loss, duplication, delay, reordering); shrink every failure "
                 + "to a minimal fault schedule.",
-                "Without --spec, every lifecycle property (PR-*) is explored; catalog specs can be named too."})
+                "Without --spec, every lifecycle property (PR-*) is explored; catalog specs can be named too.",
+                "The stack must let faults be injected: the reference stack does, and so does any segment-tier stack, "
+                        + "whose segments cross the simulated wire."})
 final class ExploreCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec cmd;
@@ -64,27 +67,8 @@ final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--mutant", paramLabel = "NAME", description = "plant a deviation in the reference stack")
     String mutant;
 
-    @Option(names = "--profile", paramLabel = "NAME",
-            description = "profile the stack is held to: rfc9293, linux (default: the stack's own)")
-    String profile;
-
-    @Option(names = "--stack", paramLabel = "NAME",
-            description = "stack to explore: sim, or one a jar lists in META-INF/services (default: sim; it must "
-                    + "inject faults: the simulated wire does, for a segment-tier stack too)")
-    String stack;
-
-    @Option(names = "--stack-class", paramLabel = "CLASS",
-            description = "explore this class: a dev.tcpspec.spi.StackAdapter or dev.tcpspec.spi.SegmentStack with a "
-                    + "public no-argument constructor")
-    String stackClass;
-
-    @Option(names = "--classpath", paramLabel = "PATH",
-            description = "jars and directories to load --stack-class or --stack from (':' separated on Linux)")
-    String classpath;
-
-    @Option(names = "--role", paramLabel = "ROLE",
-            description = "the end a segment-tier stack plays: client, server or both (default: both)")
-    String role;
+    @Mixin
+    StackOptions stackOptions;
 
     @Option(names = "--only", paramLabel = "TYPE", split = ",",
             description = "only these fault types: drop, duplicate, delay, hold-back (default: all)")
@@ -107,11 +91,9 @@ final class ExploreCommand implements Callable<Integer> {
         if (tries < 1) throw usage("--tries must be at least 1, not " + tries);
         if (maxFaults < 0) throw usage("--max-faults must be 0 or more, not " + maxFaults);
         Mutant planted = mutant == null ? null : valid(() -> Mutant.byLabel(mutant));
-        try (StackLoader loader = valid(() -> StackLoader.on(classpath))) {
-            StackChoice.Chosen stacks = valid(() -> StackChoice.choose(stack, stackClass, loader,
-                    role == null ? null : StackChoice.roles(role), planted));
-            Profile chosen = profile == null ? stacks.placements().get(0).adapter().defaultProfile()
-                    : valid(() -> Profile.named(profile));
+        try (StackLoader loader = valid(stackOptions::loader)) {
+            StackChoice.Chosen stacks = valid(() -> stackOptions.choose(loader, planted));
+            Profile chosen = valid(() -> stackOptions.profileOr(stacks.placements().get(0).adapter().defaultProfile()));
             List<FaultType> types = new ArrayList<>();
             for (String t : only) types.add(valid(() -> FaultType.byLabel(t.strip())));
             FaultSchedule schedule = replay == null ? null : valid(() -> FaultSchedule.parse(replay));
@@ -187,10 +169,7 @@ final class ExploreCommand implements Callable<Integer> {
 
     /** How this command line selected the stack (and the placement), for reproduction hints. */
     private String stackArguments(Mutant planted, Placement placement, StackChoice.Chosen stacks) {
-        List<String> args = new ArrayList<>();
-        if (stack != null && !stack.equals("sim")) args.add("--stack " + stack);
-        if (stackClass != null) args.add("--stack-class " + stackClass);
-        if (classpath != null) args.add("--classpath " + classpath);
+        List<String> args = new ArrayList<>(stackOptions.arguments());
         if (stacks.segmentTier()) args.add("--role " + placement.role().label());
         if (planted != null) args.add("--mutant " + planted.label());
         return String.join(" ", args);

@@ -53,9 +53,9 @@ public record MutantMatrix(Profile profile, long seed, List<Spec> specs, List<Mu
      */
     static int fromCommandLine(RunCommand run, PrintWriter out) {
         CommandLine cl = run.cmd.commandLine();
-        if (run.stackClass != null || (run.stack != null && !"sim".equals(run.stack))) {
+        if (!run.stackOptions.reference()) {
             throw new CommandLine.ParameterException(cl, "--mutant plants deviations in the reference stack; it needs "
-                    + "--stack sim, not '" + (run.stackClass != null ? run.stackClass : run.stack) + "'");
+                    + "--stack sim, not '" + run.stackOptions.chosenOtherThanReference() + "'");
         }
         if (run.json != null || run.out != null || run.shard != null || run.baseline != null) {
             throw new CommandLine.ParameterException(cl, "--json, --out, --shard and --baseline describe one run; "
@@ -64,7 +64,7 @@ public record MutantMatrix(Profile profile, long seed, List<Spec> specs, List<Mu
         Profile profile;
         SpecSuite suite;
         try {
-            profile = run.profile == null ? Profile.rfc9293() : Profile.named(run.profile);
+            profile = run.stackOptions.profileOr(Profile.rfc9293());
             suite = Catalog.all().select(run.specs);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());

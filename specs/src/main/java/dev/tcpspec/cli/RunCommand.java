@@ -20,13 +20,13 @@ import dev.tcpspec.specs.Catalog;
 import dev.tcpspec.trace.Side;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,40 +43,13 @@ final class RunCommand implements Callable<Integer> {
     /** Whether standard output is a terminal (set by {@link Main}): a redrawn status line instead of plain lines. */
     boolean terminal;
 
-    @Option(names = "--stack", paramLabel = "NAME",
-            description = "stack to run against: ${COMPLETION-CANDIDATES}, or one a jar lists in META-INF/services "
-                    + "(default: sim)",
-            completionCandidates = StackNames.class)
-    String stack;
-
-    @Option(names = "--stack-option", paramLabel = "KEY=VALUE",
-            description = "an option of a built-in stack (repeatable); os: family=ipv4|ipv6, timers=read|wait, "
-                    + "netns=auto|always|never")
-    Map<String, String> stackOptions = new LinkedHashMap<>();
-
-    @Option(names = "--stack-class", paramLabel = "CLASS",
-            description = "run against this class: a dev.tcpspec.spi.StackAdapter (socket tier) or "
-                    + "dev.tcpspec.spi.SegmentStack (segment tier) with a public no-argument constructor")
-    String stackClass;
-
-    @Option(names = "--classpath", paramLabel = "PATH",
-            description = "jars and directories to load --stack-class or --stack from, separated by the platform's "
-                    + "path separator (':' on Linux)")
-    String classpath;
-
-    @Option(names = "--role", paramLabel = "ROLE",
-            description = "the end a segment-tier stack plays: client, server or both (default: both; the reference "
-                    + "stack plays the other)")
-    String role;
+    @Mixin
+    StackOptions stackOptions;
 
     @Option(names = "--baseline", paramLabel = "FILE",
             description = "known deviations, one 'ID[@role] reason' per line: those fail no more; new ones and "
                     + "entries that now pass do")
     Path baseline;
-
-    @Option(names = "--profile", paramLabel = "NAME",
-            description = "profile the stack is held to: rfc9293, linux (default: the stack's own)")
-    String profile;
 
     @Option(names = "--spec", paramLabel = "ID", description = "spec id or glob such as 'TW-*' (repeatable)")
     List<String> specs = new ArrayList<>();
@@ -126,12 +99,10 @@ final class RunCommand implements Callable<Integer> {
         if ("all".equals(mutant)) return MutantMatrix.fromCommandLine(this, stdout);
         Mutant planted = mutant == null ? null : valid(() -> Mutant.byLabel(mutant));
         // the stack, profile, specs and baseline are checked before anything runs; bad ones exit 2 naming the value
-        try (StackLoader loader = valid(() -> StackLoader.on(classpath))) {
-            StackChoice.Chosen chosen = valid(() -> StackChoice.choose(stack, stackClass, loader,
-                    role == null ? null : StackChoice.roles(role), planted, stackOptions));
+        try (StackLoader loader = valid(stackOptions::loader)) {
+            StackChoice.Chosen chosen = valid(() -> stackOptions.choose(loader, planted));
             Profile stackDefault = chosen.placements().get(0).adapter().defaultProfile();
-            Profile chosenProfile = profile == null ? profileFor(planted, stackDefault)
-                    : valid(() -> Profile.named(profile));
+            Profile chosenProfile = valid(() -> stackOptions.profileOr(profileFor(planted, stackDefault)));
             if (planted != null && !planted.observableUnder(chosenProfile)) {
                 throw new CommandLine.ParameterException(cmd.commandLine(), "mutant " + planted.label()
                         + " cannot show under profile " + chosenProfile.name() + " (" + planted.description()
@@ -184,7 +155,6 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** With several placements, each line names its own; with a baseline, recorded deviations read KNOWN. */
     /**
      * The profile of a run given no --profile: the stack's own, unless the mutant cannot show under it (a deviation of
      * Linux's orphaned FIN_WAIT_2 timer, say, under rfc9293, which has none); then the first built-in profile where it
@@ -206,6 +176,7 @@ final class RunCommand implements Callable<Integer> {
         return names.isEmpty() ? "none of the built-in profiles" : String.join(", ", names);
     }
 
+    /** With several placements, each line names its own; with a baseline, recorded deviations read KNOWN. */
     private static Progress.Marks marks(StackChoice.Chosen chosen, KnownDeviations known) {
         boolean several = chosen.placements().size() > 1;
         Map<String, Side> roles = new HashMap<>();
@@ -243,13 +214,6 @@ final class RunCommand implements Callable<Integer> {
             return check.get();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cmd.commandLine(), e.getMessage());
-        }
-    }
-
-    /** Completion candidates for --stack. */
-    static final class StackNames extends ArrayList<String> {
-        StackNames() {
-            super(List.of(StackChoice.names().split(", ")));
         }
     }
 }

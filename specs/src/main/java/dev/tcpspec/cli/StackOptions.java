@@ -1,0 +1,110 @@
+package dev.tcpspec.cli;
+
+import dev.tcpspec.dsl.Profile;
+import dev.tcpspec.sim.Mutant;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The options that choose the stack under test and the profile it is held to, the same for {@code run} and
+ * {@code explore} (a picocli mixin): {@code --stack}, {@code --stack-option}, {@code --stack-class},
+ * {@code --classpath}, {@code --role}, {@code --profile}.
+ *
+ * <pre>{@code
+ * @Mixin StackOptions stackOptions;
+ * ...
+ * try (StackLoader loader = stackOptions.loader()) {
+ *     StackChoice.Chosen chosen = stackOptions.choose(loader, planted);
+ * }
+ * }</pre>
+ */
+final class StackOptions {
+    @Option(names = "--stack", paramLabel = "NAME",
+            description = "stack to run against: ${COMPLETION-CANDIDATES}, or one a jar lists in META-INF/services "
+                    + "(default: sim)",
+            completionCandidates = StackNames.class)
+    String stack;
+
+    @Option(names = "--stack-option", paramLabel = "KEY=VALUE",
+            description = "an option of a built-in stack (repeatable); os: family=ipv4|ipv6, timers=read|wait, "
+                    + "netns=auto|always|never")
+    Map<String, String> stackOptions = new LinkedHashMap<>();
+
+    @Option(names = "--stack-class", paramLabel = "CLASS",
+            description = "run against this class: a dev.tcpspec.spi.StackAdapter (socket tier) or "
+                    + "dev.tcpspec.spi.SegmentStack (segment tier) with a public no-argument constructor")
+    String stackClass;
+
+    @Option(names = "--classpath", paramLabel = "PATH",
+            description = "jars and directories to load --stack-class or --stack from, separated by the platform's "
+                    + "path separator (':' on Linux)")
+    String classpath;
+
+    @Option(names = "--role", paramLabel = "ROLE",
+            description = "the end a segment-tier stack plays: client, server or both (default: both; the reference "
+                    + "stack plays the other)")
+    String role;
+
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "profile the stack is held to: rfc9293, linux (default: the stack's own)")
+    String profile;
+
+    /**
+     * The class loader of {@code --classpath}; close it when done.
+     *
+     * @throws IllegalArgumentException naming a classpath entry that does not exist
+     */
+    StackLoader loader() {
+        return StackLoader.on(classpath);
+    }
+
+    /**
+     * The stack or stacks these options choose, with the mutant planted in the reference stack.
+     *
+     * @throws IllegalArgumentException naming the bad value and the valid choices
+     */
+    StackChoice.Chosen choose(StackLoader loader, Mutant planted) {
+        return StackChoice.choose(stack, stackClass, loader, role == null ? null : StackChoice.roles(role), planted,
+                stackOptions);
+    }
+
+    /**
+     * The profile {@code --profile} names, or {@code otherwise} when it names none.
+     *
+     * @throws IllegalArgumentException naming the bad profile and the valid ones
+     */
+    Profile profileOr(Profile otherwise) {
+        return profile == null ? otherwise : Profile.named(profile);
+    }
+
+    /** Whether the stack is the reference stack (no --stack-class, and --stack absent or sim), where mutants live. */
+    boolean reference() {
+        return stackClass == null && (stack == null || stack.equals("sim"));
+    }
+
+    /** What chose a stack other than the reference: the --stack-class or the --stack given. */
+    String chosenOtherThanReference() {
+        return stackClass != null ? stackClass : stack;
+    }
+
+    /** The options that reproduce this choice of stack on another command line (the reference stack needs none). */
+    List<String> arguments() {
+        List<String> args = new ArrayList<>();
+        if (stack != null && !stack.equals("sim")) args.add("--stack " + stack);
+        stackOptions.forEach((k, v) -> args.add("--stack-option " + k + "=" + v));
+        if (stackClass != null) args.add("--stack-class " + stackClass);
+        if (classpath != null) args.add("--classpath " + classpath);
+        return args;
+    }
+
+    /** Completion candidates for --stack. */
+    static final class StackNames extends ArrayList<String> {
+        StackNames() {
+            super(List.of(StackChoice.names().split(", ")));
+        }
+    }
+}
