@@ -104,7 +104,9 @@ class KernelTimerReadingTest {
         assertThat(Capability.toObserve(TcpState.SYN_SENT)).contains(Capability.TRANSIENT_STATE_OBSERVATION);
     }
 
-    /** A stack that needs longer than the default per-spec timeout, and injects only drops. */
+    /**
+     * A stack that needs 3 s per spec at the least, injects only drops, and takes 300 ms to fail to open a session.
+     */
     private static final class SlowStack implements StackAdapter {
         int sessions;
 
@@ -125,7 +127,7 @@ class KernelTimerReadingTest {
 
         @Override
         public Duration minimumSpecTimeout() {
-            return Duration.ofSeconds(5);
+            return Duration.ofSeconds(3);
         }
 
         @Override
@@ -135,9 +137,10 @@ class KernelTimerReadingTest {
         }
 
         @Override
-        public StackSession open(SessionSettings settings) {
+        public StackSession open(SessionSettings settings) throws InterruptedException {
             sessions++;
-            throw new IllegalStateException("never opened in these tests");
+            Thread.sleep(300);
+            throw new IllegalStateException("opened after 300 ms");
         }
     }
 
@@ -145,33 +148,7 @@ class KernelTimerReadingTest {
     void a_stack_s_minimum_timeout_wins_over_a_shorter_run_timeout() {
         Spec sleepy = spec("T-1", "a spec").given(established()).when(elapse(seconds(1)))
                 .then(client().close().succeeds());
-        StackAdapter slow = new StackAdapter() {
-            @Override
-            public String name() {
-                return "slow";
-            }
-
-            @Override
-            public Capabilities capabilities() {
-                return Capabilities.all();
-            }
-
-            @Override
-            public Duration tolerance() {
-                return Duration.ZERO;
-            }
-
-            @Override
-            public Duration minimumSpecTimeout() {
-                return Duration.ofSeconds(3);
-            }
-
-            @Override
-            public StackSession open(SessionSettings settings) throws Exception {
-                Thread.sleep(300);   // longer than the run's 100 ms, shorter than the stack's minimum
-                throw new IllegalStateException("opened after 300 ms");
-            }
-        };
+        SlowStack slow = new SlowStack(); // opens in 300 ms: longer than the run's 100 ms, shorter than its 3 s
 
         SpecResult r = SpecRunner.run(sleepy, slow, RunOptions.defaults().withTimeout(Duration.ofMillis(100)));
 
