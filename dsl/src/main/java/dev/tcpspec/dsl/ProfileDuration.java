@@ -79,6 +79,10 @@ public final class ProfileDuration {
         return plus(fixed(other));
     }
 
+    public ProfileDuration minus(ProfileDuration other) {
+        return new ProfileDuration(description + " - " + other.description, t -> resolve(t).minus(other.resolve(t)));
+    }
+
     public ProfileDuration minus(Duration other) {
         return new ProfileDuration(description + " - " + Trace.human(other.toNanos()), t -> resolve(t).minus(other));
     }
