@@ -479,6 +479,10 @@ final class OsSession implements StackSession {
                     .pollInterval(Duration.ofMillis(ProcPoller.INTERVAL_MILLIS))
                     .atMost(Duration.ofNanos(Math.max(1, end - System.nanoTime())))
                     .until(() -> {
+                        // a fresh sample, not the background poller's last: a sample that shows the peer's last
+                        // segment handled also shows the timer it re-armed here (a TIME_WAIT restarted by a
+                        // retransmitted FIN), however late the poller runs on a loaded machine
+                        sample();
                         List<SocketRow> pending = timersFiringBefore(System.nanoTime() + horizon.toNanos());
                         return pending.isEmpty()
                                 || (readsTimers() && pending.stream().allMatch(SocketRow::isTimewaitSocket));
