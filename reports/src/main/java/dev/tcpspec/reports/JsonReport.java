@@ -58,6 +58,11 @@ public final class JsonReport {
      * more than any catalog spec but the port-exhaustion ones needs; TW-10's 850,000 would make the report 200 MB.
      */
     public static final int INLINE_TRACE_EVENTS = 10_000;
+    /** Whether a trace is written inside the report, rather than to a side file or not at all. */
+    static boolean fitsInside(Trace trace) {
+        return trace.events().size() <= INLINE_TRACE_EVENTS;
+    }
+
     /** Where no side files are written: large traces are left out. */
     private static final BiFunction<ReportRun, ReportResult, String> NO_SIDE_FILES = (run, r) -> null;
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -174,18 +179,17 @@ public final class JsonReport {
 
     private static void trace(ObjectNode o, ReportResult r, ReportRun run,
                               BiFunction<ReportRun, ReportResult, String> sideFiles) {
-        int events = r.trace().events().size();
-        if (events <= INLINE_TRACE_EVENTS) {
+        if (fitsInside(r.trace())) {
             o.set("trace", TraceJson.toJson(r.trace()));
             return;
         }
         String file = sideFiles.apply(run, r);
         if (file != null) {
             o.put("traceFile", file);
-            o.put("traceEvents", events);
+            o.put("traceEvents", r.trace().events().size());
         } else {
             o.put("traceOmitted", String.format(Locale.ROOT, "the trace has %,d events, more than the %,d a report "
-                    + "file holds; a report directory (--out DIR) keeps it in a side file", events,
+                    + "file holds; a report directory (--out DIR) keeps it in a side file", r.trace().events().size(),
                     INLINE_TRACE_EVENTS));
         }
     }

@@ -133,7 +133,7 @@ public final class ReportFiles {
      */
     public static String traceFile(Report report, ReportRun run, ReportResult r) {
         Trace t = r.trace();
-        if (t == null || t.events().size() <= JsonReport.INLINE_TRACE_EVENTS) return null;
+        if (t == null || JsonReport.fitsInside(t)) return null;
         return TRACES + "/" + name(report, run, r) + ".json.gz";
     }
 
