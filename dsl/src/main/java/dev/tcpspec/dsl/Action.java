@@ -97,11 +97,53 @@ public sealed interface Action {
         }
     }
 
-    /** bind() and listen() again on the listening port of the setup, with the setup's options. */
-    record Listen(Side side) implements Action {
+    /**
+     * bind() and listen() again on the listening port of the setup, with the setup's options, changed by
+     * {@code options} (socket options of the same side, e.g. {@code server().reuseAddress(true)}) when given.
+     */
+    record Listen(Side side, java.util.List<SetupStep.SocketOption> options) implements Action {
+        public Listen {
+            options = options == null ? java.util.List.of() : java.util.List.copyOf(options);
+            for (SetupStep.SocketOption o : options) {
+                if (o.side() != side) {
+                    throw new IllegalArgumentException("listensAgain() by the " + side.label() + " cannot take the "
+                            + o.side().label() + "'s option " + o.description());
+                }
+            }
+        }
+
+        public Listen(Side side) {
+            this(side, java.util.List.of());
+        }
+
+        /** The setup's options of this side with this step's changes. */
+        public dev.tcpspec.spi.SocketOptions applyTo(dev.tcpspec.spi.SocketOptions base) {
+            dev.tcpspec.spi.SocketOptions o = base;
+            for (SetupStep.SocketOption change : options) o = change.change().apply(o);
+            return o;
+        }
+
         @Override
         public String describe() {
-            return side.label() + ": bind() and listen() on its port again";
+            return side.label() + ": bind() and listen() on its port again" + (options.isEmpty() ? ""
+                    : ", with " + String.join(", ", options.stream().map(SetupStep.SocketOption::description)
+                    .toList()));
+        }
+    }
+
+    /**
+     * Waits until an endpoint is observed in {@code state}, at most {@code waitUpTo}, letting time pass; the step
+     * records how long it waited, or that the state never came. Needs the state to be observable.
+     */
+    record Await(Side side, int conn, dev.tcpspec.trace.TcpState state, ProfileDuration waitUpTo) implements Action {
+        @Override
+        public String describe() {
+            return who(side, conn) + ": wait until in " + state + " (at most " + waitUpTo.describe() + ")";
+        }
+
+        @Override
+        public Set<Capability> requires() {
+            return Capability.toObserve(state);
         }
     }
 

@@ -85,6 +85,16 @@ public final class AppCallCheck {
         return new Blocked(this, d, true);
     }
 
+    /** E.g. {@code the second write() by client}: for anchors and sentences. */
+    String subjectText() {
+        return subject();
+    }
+
+    /** The calls this check is about, in the order they returned. */
+    List<AppResult> callsIn(Trace trace) {
+        return calls(trace);
+    }
+
     private String subject() {
         String which = nth == 0 ? "a " : "the " + ordinal(nth) + " ";
         return which + call.label() + " by " + endpoint;
@@ -158,7 +168,7 @@ public final class AppCallCheck {
         public Judgement judge(Trace trace, Timing timing) {
             List<AppResult> calls = check.calls(trace);
             boolean ok = !calls.isEmpty() && calls.stream().noneMatch(r -> r.outcome().isError()
-                    || r.outcome() == AppOutcome.STILL_BLOCKED);
+                    || r.outcome() == AppOutcome.STILL_BLOCKED || r.outcome() == AppOutcome.SHORT_WRITE);
             return new Judgement(ok, check.seen(calls));
         }
     }
@@ -174,9 +184,11 @@ public final class AppCallCheck {
             return Set.of();
         }
 
+        /** Holds only if there was such a call: no call, no evidence. */
         @Override
         public Judgement judge(Trace trace, Timing timing) {
             List<AppResult> calls = check.calls(trace);
+            if (calls.isEmpty()) return Judgement.notObserved(check.seen(calls));
             return new Judgement(calls.stream().noneMatch(r -> r.outcome().isError()), check.seen(calls));
         }
     }

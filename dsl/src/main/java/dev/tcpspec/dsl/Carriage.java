@@ -22,28 +22,40 @@ public final class Carriage implements Expectation {
     private final ProfileCount max;
     private final ProfileDuration firstNotBefore;
     private final ProfileDuration firstWithin;
+    private final Anchor anchor;
 
     Carriage(SegmentPattern pattern, int min, int max) {
-        this(pattern, ProfileCount.fixed(min), max == Integer.MAX_VALUE ? null : ProfileCount.fixed(max), null, null);
+        this(pattern, ProfileCount.fixed(min), max == Integer.MAX_VALUE ? null : ProfileCount.fixed(max), null, null,
+                Anchor.stepsBegin());
     }
 
     private Carriage(SegmentPattern pattern, ProfileCount min, ProfileCount max, ProfileDuration firstNotBefore,
-                     ProfileDuration firstWithin) {
+                     ProfileDuration firstWithin, Anchor anchor) {
         this.pattern = pattern;
         this.min = min;
         this.max = max;
         this.firstNotBefore = firstNotBefore;
         this.firstWithin = firstWithin;
+        this.anchor = anchor;
     }
 
-    /** And the first matching segment goes out no sooner than {@code d} after the steps began. */
+    /** And the first matching segment goes out no sooner than {@code d} after the steps began (or {@link #countedFrom}). */
     public Carriage firstNotBefore(ProfileDuration d) {
-        return new Carriage(pattern, min, max, d, firstWithin);
+        return new Carriage(pattern, min, max, d, firstWithin, anchor);
     }
 
-    /** And the first matching segment goes out no later than {@code d} after the steps began. */
+    /** And the first matching segment goes out no later than {@code d} after the steps began (or {@link #countedFrom}). */
     public Carriage firstWithin(ProfileDuration d) {
-        return new Carriage(pattern, min, max, firstNotBefore, d);
+        return new Carriage(pattern, min, max, firstNotBefore, d, anchor);
+    }
+
+    /**
+     * Count {@code firstNotBefore} and {@code firstWithin} from {@code from} instead of from when the steps began,
+     * e.g. {@code countedFrom(step(3))}.
+     */
+    public Carriage countedFrom(Anchor from) {
+        if (from == null) throw new IllegalArgumentException("countedFrom(null): name the moment to count from");
+        return new Carriage(pattern, min, max, firstNotBefore, firstWithin, from);
     }
 
     /** Exactly {@code n} matching segments. */
@@ -53,35 +65,38 @@ public final class Carriage implements Expectation {
 
     /** Exactly as many matching segments as the profile says, e.g. {@code times(keepAliveProbes())}. */
     public Expectation times(ProfileCount n) {
-        return new Carriage(pattern, n, n, firstNotBefore, firstWithin);
+        return new Carriage(pattern, n, n, firstNotBefore, firstWithin, anchor);
     }
 
     /** At least {@code n} matching segments. */
     public Expectation atLeast(int n) {
-        return new Carriage(pattern, ProfileCount.fixed(n), null, firstNotBefore, firstWithin);
+        return new Carriage(pattern, ProfileCount.fixed(n), null, firstNotBefore, firstWithin, anchor);
     }
 
     /** At most {@code n} matching segments. */
     public Expectation atMost(int n) {
-        return new Carriage(pattern, ProfileCount.fixed(0), ProfileCount.fixed(n), firstNotBefore, firstWithin);
+        return new Carriage(pattern, ProfileCount.fixed(0), ProfileCount.fixed(n), firstNotBefore, firstWithin, anchor);
+    }
+
+    private String since() {
+        return anchor.isStepsBegin() ? "the steps began" : anchor.describe();
     }
 
     @Override
     public String describe() {
         return sentence(min.describe(), max == null ? null : max.describe())
                 + (firstNotBefore == null ? "" : ", the first no sooner than " + firstNotBefore.describe()
-                + " after the steps began")
-                + (firstWithin == null ? "" : ", the first within " + firstWithin.describe()
-                + " of the steps beginning");
+                + " after " + since())
+                + (firstWithin == null ? "" : ", the first within " + firstWithin.describe() + " after " + since());
     }
 
     @Override
     public String describe(Timing timing) {
         return sentence(min.describe(timing.profile()), max == null ? null : max.describe(timing.profile()))
                 + (firstNotBefore == null ? "" : ", the first no sooner than " + firstNotBefore.describe(timing)
-                + " after the steps began")
-                + (firstWithin == null ? "" : ", the first within " + firstWithin.describe(timing)
-                + " of the steps beginning");
+                + " after " + since())
+                + (firstWithin == null ? "" : ", the first within " + firstWithin.describe(timing) + " after "
+                + since());
     }
 
     private String sentence(String lo, String hi) {
@@ -111,10 +126,17 @@ public final class Carriage implements Expectation {
         int hi = max == null ? Integer.MAX_VALUE : max.resolve(timing.profile());
         boolean ok = seen.size() >= lo && seen.size() <= hi;
         if (ok && !seen.isEmpty() && (firstNotBefore != null || firstWithin != null)) {
-            long after = seen.get(0).nanos() - Observed.stepsStart(trace);
-            what += ", " + Trace.human(after) + " after the steps began";
+            Long from = anchor.find(trace);
+            if (from == null) return Judgement.notObserved(what + "; " + anchor.missing());
+            long after = seen.get(0).nanos() - from;
+            what += ", " + Trace.human(after) + " after " + since();
             if (firstNotBefore != null && after < firstNotBefore.resolve(timing).toNanos()) ok = false;
             if (firstWithin != null && after > firstWithin.resolve(timing).toNanos()) ok = false;
+        }
+        if (ok && seen.isEmpty()) {
+            // "no such segment" holds only if the wire was observed where such a segment would have shown
+            String missing = pattern.missingEvidence(trace);
+            if (missing != null) return Judgement.notObserved(what + ": " + missing);
         }
         return ok ? Judgement.holds(what) : Judgement.fails(what);
     }

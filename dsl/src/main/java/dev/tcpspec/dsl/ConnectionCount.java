@@ -84,6 +84,11 @@ public final class ConnectionCount {
             String how = String.format(java.util.Locale.ROOT, "at most %,d of the %s's connections were in %s at once",
                     p[0], count.side.label(), count.state) + (p[0] > 0 ? ", first " + Observed.at(p[1]) : "");
             boolean ok = atLeast ? p[0] >= limit : p[0] <= limit;
+            if (ok && !atLeast) {
+                // a peak no higher than the bound proves nothing if the host's states were never observed
+                String unobserved = Observed.unobservedHost(trace, count.side);
+                if (unobserved != null) return Judgement.notObserved(unobserved);
+            }
             return new Judgement(ok, how);
         }
     }

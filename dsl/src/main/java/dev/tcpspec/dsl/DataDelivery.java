@@ -28,7 +28,7 @@ record DataDelivery(Endpoint endpoint) implements Expectation {
     public Judgement judge(Trace trace, Timing timing) {
         ByteArrayOutputStream written = new ByteArrayOutputStream();
         for (AppResult r : trace.appResults(endpoint.side().peer())) {
-            if (r.conn() == endpoint.connection() && r.call() == AppCall.WRITE && r.outcome() == AppOutcome.OK) {
+            if (r.conn() == endpoint.connection() && r.call() == AppCall.WRITE && r.outcome().queuedData()) {
                 written.write(r.data(), 0, r.data().length);
             }
         }

@@ -87,14 +87,20 @@ public final class Endpoint {
         return new Action.ShutdownInput(side, connection);
     }
 
-    /** write() of {@code n} bytes of a recognisable pattern. */
+    /**
+     * write() of {@code n} bytes of a recognisable pattern ({@code abc...} from the client, {@code ABC...} from the
+     * server). All {@code n} bytes are written: when the send buffer takes only part, the step waits for room (time
+     * passes, up to 30 s) and writes the rest, as a blocking write() does; if the rest still does not fit, the step
+     * records a short write (the outcome {@code SHORT_WRITE}, with the count written), which {@code write().succeeds()}
+     * does not accept.
+     */
     public Action sends(int n) {
         byte[] data = new byte[n];
         for (int i = 0; i < n; i++) data[i] = (byte) ((side == Side.CLIENT ? 'a' : 'A') + i % 26);
         return new Action.Write(side, connection, data);
     }
 
-    /** write() of a text in UTF-8. */
+    /** write() of a text in UTF-8, all of it (see {@link #sends(int)}). */
     public Action sends(String text) {
         return new Action.Write(side, connection, text.getBytes(StandardCharsets.UTF_8));
     }
@@ -163,6 +169,44 @@ public final class Endpoint {
     /** bind() and listen() again on the setup's listening port, with the setup's socket options. */
     public Action listensAgain() {
         return new Action.Listen(side);
+    }
+
+    /**
+     * bind() and listen() again on the setup's listening port, with the setup's socket options changed by
+     * {@code options} for this new socket only (options of this endpoint), e.g. a listener with SO_REUSEADDR where
+     * the old socket had none:
+     *
+     * <pre>{@code
+     * .given(established().with(server().reuseAddress(false)))
+     * .when(server().closes(), ..., server().closesListener(), server().listensAgain(server().reuseAddress(true)))
+     * }</pre>
+     */
+    public Action listensAgain(SetupStep... options) {
+        java.util.List<SetupStep.SocketOption> changes = new java.util.ArrayList<>();
+        for (SetupStep o : options) {
+            if (!(o instanceof SetupStep.SocketOption so)) {
+                throw new IllegalArgumentException("listensAgain() takes socket options of the " + side.label()
+                        + ", not " + o);
+            }
+            changes.add(so);
+        }
+        return new Action.Listen(side, changes);
+    }
+
+    /**
+     * Waits until this endpoint is observed in {@code state}, letting time pass, at most 30 s; e.g.
+     * {@code server().awaits(TIME_WAIT)} before injecting a segment into it. The step records how long it waited, or
+     * that the state never came (then the next steps run all the same, and the expectations judge what happened).
+     * Needs the state to be observable ({@code STATE_OBSERVATION}, and {@code TRANSIENT_STATE_OBSERVATION} for a
+     * state such as LAST_ACK).
+     */
+    public Action awaits(TcpState state) {
+        return new Action.Await(side, connection, state, DEFAULT_WAIT);
+    }
+
+    /** Waits until this endpoint is observed in {@code state}, at most {@code waitUpTo}. */
+    public Action awaits(TcpState state, ProfileDuration waitUpTo) {
+        return new Action.Await(side, connection, state, waitUpTo);
     }
 
     /**

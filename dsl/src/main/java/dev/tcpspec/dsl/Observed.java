@@ -84,6 +84,23 @@ final class Observed {
         }
     }
 
+    /**
+     * Why the states of one endpoint cannot be judged from this trace: it was never observed in any state (the
+     * connection never existed, or the stack observed nothing of it). Null when it was observed.
+     */
+    static String unobserved(Trace trace, Side side, int conn) {
+        if (!trace.stateChanges(side, conn).isEmpty()) return null;
+        return side.label() + (conn == 0 ? "" : " #" + conn) + " was never observed in any state";
+    }
+
+    /** Why a host's connections' states cannot be judged: none of them was ever observed in any state. Null if one was. */
+    static String unobservedHost(Trace trace, Side side) {
+        for (TraceEvent e : trace.events()) {
+            if (e instanceof TraceEvent.StateChange c && c.side() == side) return null;
+        }
+        return "none of the " + side.label() + "'s connections was ever observed in any state";
+    }
+
     static String at(long nanos) {
         return "at t=" + Trace.human(nanos);
     }

@@ -2,7 +2,9 @@ package dev.tcpspec.dsl;
 
 import dev.tcpspec.trace.Trace;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -49,7 +51,17 @@ public final class ProfileCase {
         }
 
         private Expectation chosen(Timing timing) {
-            return when.test.test(timing.profile()) ? met : unmet;
+            return chosen(timing.profile());
+        }
+
+        private Expectation chosen(Profile profile) {
+            return when.test.test(profile) ? met : unmet;
+        }
+
+        /** E.g. {@code (a linger timeout keeps the orphan (Linux): not so under profile rfc9293) }. */
+        private String branch(Profile profile) {
+            return "(" + when.condition + (when.test.test(profile) ? "" : ": not so") + " under profile "
+                    + profile.name() + ") ";
         }
 
         @Override
@@ -61,10 +73,7 @@ public final class ProfileCase {
         @Override
         public String describe(Timing timing) {
             Expectation e = chosen(timing);
-            boolean holds = e == met;
-            String branch = "(" + when.condition + (holds ? "" : ": not so") + " under profile "
-                    + timing.profile().name() + ") ";
-            return branch + (e == null ? "nothing to check" : e.describe(timing));
+            return branch(timing.profile()) + (e == null ? "nothing to check" : e.describe(timing));
         }
 
         @Override
@@ -76,9 +85,55 @@ public final class ProfileCase {
         }
 
         @Override
+        public Set<Capability> requires(Profile profile) {
+            Expectation e = chosen(profile);
+            return e == null ? Set.of() : e.requires(profile);
+        }
+
+        /** The parts of the branch the profile chooses, each described with the branch; none without a branch. */
+        @Override
+        public List<Expectation> judgedParts(Profile profile) {
+            Expectation e = chosen(profile);
+            if (e == null) return List.of();
+            List<Expectation> out = new ArrayList<>();
+            for (Expectation part : e.judgedParts(profile)) out.add(new InBranch(branch(profile), part));
+            return out;
+        }
+
+        /** Nothing to check under a profile without a branch is not a pass: it is not observed. */
+        @Override
         public Judgement judge(Trace trace, Timing timing) {
             Expectation e = chosen(timing);
-            return e == null ? Judgement.holds("the profile has no such rule") : e.judge(trace, timing);
+            return e == null ? Judgement.notObserved("the profile " + timing.profile().name() + " has no such rule: "
+                    + "nothing to check") : e.judge(trace, timing);
+        }
+    }
+
+    /** One part of a branch, described with the condition that chose it. */
+    private record InBranch(String branch, Expectation part) implements Expectation {
+        @Override
+        public String describe() {
+            return branch + part.describe();
+        }
+
+        @Override
+        public String describe(Timing timing) {
+            return branch + part.describe(timing);
+        }
+
+        @Override
+        public Set<Capability> requires() {
+            return part.requires();
+        }
+
+        @Override
+        public Set<Capability> requires(Profile profile) {
+            return part.requires(profile);
+        }
+
+        @Override
+        public Judgement judge(Trace trace, Timing timing) {
+            return part.judge(trace, timing);
         }
     }
 }

@@ -156,6 +156,64 @@ public final class SegmentPattern {
                 true);
     }
 
+    /**
+     * Why the absence of matching segments in {@code trace} proves nothing, or null if it does: the wire was never
+     * seen carrying anything of the connection (the stack captured nothing, or the connection never existed); the
+     * sender's states were never observed, for a pattern about the state it sent in; nothing the pattern refers to
+     * ({@code acking}, {@code startingAfter}) was ever sent; or, for a reply to a request ({@code inReplyTo}), the
+     * request was never sent or never arrived. "The wire carries no reply" holds only when the request was delivered.
+     */
+    String missingEvidence(Trace trace) {
+        // a capture that saw anything of the connection (either way) would have seen this: that is the evidence
+        boolean wireSeen = false;
+        for (SegmentSent s : trace.segments()) {
+            if (conn == ANY_CONNECTION || s.conn() == conn) {
+                wireSeen = true;
+                break;
+            }
+        }
+        if (!wireSeen && injectedOnes) wireSeen = !trace.injected().isEmpty();
+        if (!wireSeen) {
+            return "no segment" + (conn == ANY_CONNECTION ? "" : " of connection " + conn)
+                    + " was observed on the wire, so an absence says nothing";
+        }
+        if (sentIn != null) {
+            boolean statesSeen = false;
+            for (TraceEvent e : trace.events()) {
+                if (e instanceof TraceEvent.StateChange c && (from == null || c.side() == from)
+                        && (conn == ANY_CONNECTION || c.conn() == conn)) {
+                    statesSeen = true;
+                    break;
+                }
+            }
+            if (!statesSeen) return "the sender's states were never observed, so what it sent in " + sentIn
+                    + " cannot be told";
+        }
+        for (SegmentPattern referred : new SegmentPattern[]{acking, startingAfter, seqFromAckOf}) {
+            if (referred != null && referred.matches(trace).isEmpty()) {
+                return "no " + referred.describe() + " was observed, so nothing could refer to it";
+            }
+        }
+        if (inReplyTo != null) {
+            List<Match> requests = inReplyTo.matches(trace);
+            if (requests.isEmpty()) return "no " + inReplyTo.describe() + " was sent, so nothing could answer it";
+            Map<Integer, Side> senders = new HashMap<>();
+            for (Match m : requests) senders.put(m.sent().id(), m.sent().from());
+            boolean delivered = false;
+            for (TraceEvent e : trace.events()) {
+                if (e instanceof TraceEvent.Delivery d && senders.containsKey(d.id()) && senders.get(d.id()) != d.to()) {
+                    delivered = true;
+                    break;
+                }
+            }
+            if (!delivered) {
+                return requests.size() + " " + inReplyTo.describe() + (requests.size() == 1 ? " was" : "s were")
+                        + " sent but none was seen to arrive, so the absence of a reply says nothing";
+            }
+        }
+        return null;
+    }
+
     /** The segments of a trace this pattern matches, in order. */
     public List<SegmentSent> select(Trace trace) {
         List<SegmentSent> out = new ArrayList<>();

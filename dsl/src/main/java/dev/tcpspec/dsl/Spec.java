@@ -133,14 +133,41 @@ public final class Spec {
         return horizon;
     }
 
-    /** Every capability a stack needs to run this spec: declared, and implied by setup, steps and expectations. */
+    /**
+     * Every capability a stack needs to judge all of this spec: declared, and implied by setup, steps and
+     * expectations. A stack lacking only some expectations' capabilities still runs the spec and judges the rest
+     * ({@link #scenarioCapabilities()}, {@link #judgedParts(Profile)}).
+     */
     public Set<Capability> requiredCapabilities() {
+        Set<Capability> all = scenarioCapabilities();
+        for (Expectation e : expectations) all.addAll(e.requires());
+        return all;
+    }
+
+    /**
+     * The capabilities a stack needs to carry out the scenario at all: declared with {@code requires(...)}, and
+     * implied by the setup (faults, a chosen ISS, policy knobs) and the steps (injection, crash, dup). Without one
+     * of them the spec is NOT_APPLICABLE.
+     */
+    public Set<Capability> scenarioCapabilities() {
         Set<Capability> all = EnumSet.noneOf(Capability.class);
         all.addAll(declared);
         all.addAll(setup.requires());
         for (Action a : steps) all.addAll(a.requires());
-        for (Expectation e : expectations) all.addAll(e.requires());
         return all;
+    }
+
+    /**
+     * The expectations as they are judged, one by one, in a run under {@code base} (with the setup's policy knobs
+     * applied): a profile-dependent expectation becomes the parts of the branch the profile chooses, a list of
+     * expectations its members. Each part needs its own capabilities; a stack lacking them leaves that part not
+     * judged, and the others are judged all the same.
+     */
+    public List<Expectation> judgedParts(Profile base) {
+        Profile effective = effectiveProfile(base);
+        List<Expectation> out = new ArrayList<>();
+        for (Expectation e : expectations) out.addAll(e.judgedParts(effective));
+        return out;
     }
 
     /** The profile a run under {@code base} holds the stack to: with the setup's policy knobs applied. */

@@ -27,6 +27,7 @@ final class StateExpectations {
             return Capability.toObserve(state);
         }
 
+        /** Holds only if the endpoint was observed at all: an endpoint never seen proves nothing. */
         @Override
         public Judgement judge(Trace trace, Timing timing) {
             for (StateChange c : trace.stateChanges(endpoint.side(), endpoint.connection())) {
@@ -35,6 +36,8 @@ final class StateExpectations {
                             + c.cause() + ") " + Observed.at(c.nanos()));
                 }
             }
+            String unobserved = Observed.unobserved(trace, endpoint.side(), endpoint.connection());
+            if (unobserved != null) return Judgement.notObserved(unobserved);
             return Judgement.holds(Observed.path(trace, endpoint.side(), endpoint.connection()));
         }
     }
@@ -59,6 +62,8 @@ final class StateExpectations {
 
         @Override
         public Judgement judge(Trace trace, Timing timing) {
+            String unobserved = Observed.unobserved(trace, endpoint.side(), endpoint.connection());
+            if (unobserved != null) return Judgement.notObserved(unobserved);
             String how = null;
             for (StateInterval i : trace.intervals(endpoint.side(), endpoint.connection())) {
                 if (i.state() != state) continue;

@@ -16,17 +16,24 @@ import java.util.Set;
  * client().holds(TIME_WAIT).forAtMost(twoMsl().plusTolerance())
  * server().holds(CLOSE_WAIT).untilTheEnd()
  * client().holds(TIME_WAIT).countingFromLast(pureAck().from(client())).forAtLeast(twoMsl())
+ * client().holds(TIME_WAIT).countingFrom(arrivalOf(injected())).forAtLeast(timeWait())
  * }</pre>
  */
 public final class StateHold {
     private final Endpoint endpoint;
     private final TcpState state;
     private final SegmentPattern anchor;
+    private final Anchor from;
 
     StateHold(Endpoint endpoint, TcpState state, SegmentPattern anchor) {
+        this(endpoint, state, anchor, null);
+    }
+
+    private StateHold(Endpoint endpoint, TcpState state, SegmentPattern anchor, Anchor from) {
         this.endpoint = endpoint;
         this.state = state;
         this.anchor = anchor;
+        this.from = from;
     }
 
     /**
@@ -34,7 +41,16 @@ public final class StateHold {
      * restart), instead of from entering the state.
      */
     public StateHold countingFromLast(SegmentPattern pattern) {
-        return new StateHold(endpoint, state, pattern);
+        return new StateHold(endpoint, state, pattern, from);
+    }
+
+    /**
+     * Measure the time in the state from {@code moment} (if it falls while the state is held; otherwise from
+     * entering it), e.g. {@code countingFrom(arrivalOf(injected()))} for a timer an arriving segment restarts.
+     */
+    public StateHold countingFrom(Anchor moment) {
+        if (moment == null) throw new IllegalArgumentException("countingFrom(null): name the moment to count from");
+        return new StateHold(endpoint, state, anchor, moment);
     }
 
     /** The state is held, without leaving, for at least {@code d}. */
@@ -77,15 +93,17 @@ public final class StateHold {
         }
 
         private String anchorText() {
-            return hold.anchor == null ? "" : ", counting from the last " + hold.anchor.describe();
+            return (hold.anchor == null ? "" : ", counting from the last " + hold.anchor.describe())
+                    + (hold.from == null ? "" : ", counting from when " + hold.from.describe());
         }
 
         @Override
         public Set<Capability> requires() {
             Set<Capability> states = Capability.toObserve(hold.state);
-            if (hold.anchor == null) return states;
+            if (hold.anchor == null && hold.from == null) return states;
             Set<Capability> all = new java.util.HashSet<>(states);
-            all.add(Capability.SEGMENT_OBSERVATION);
+            if (hold.anchor != null) all.add(Capability.SEGMENT_OBSERVATION);
+            if (hold.from != null) all.addAll(hold.from.requires());
             return Set.copyOf(all);
         }
 
@@ -106,6 +124,14 @@ public final class StateHold {
                         from = s.nanos();
                         fromText = "the last " + hold.anchor.describe() + " " + Observed.at(s.nanos());
                     }
+                }
+            }
+            if (hold.from != null) {
+                Long moment = hold.from.find(trace);
+                if (moment == null) return Judgement.notObserved(hold.from.missing());
+                if (moment > from && moment <= i.endNanos()) {
+                    from = moment;
+                    fromText = "when " + hold.from.describe() + " " + Observed.at(moment);
                 }
             }
             Observed.Projection projected = Observed.projectedExit(trace, hold.endpoint.side(),

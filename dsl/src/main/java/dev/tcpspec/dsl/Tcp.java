@@ -176,6 +176,11 @@ public final class Tcp {
         return ProfileCount.of("the retransmission limit", Profile::maxRetransmissions);
     }
 
+    /** Retransmissions of a SYN before connect() gives up with a timeout (Linux tcp_syn_retries). */
+    public static ProfileCount synRetries() {
+        return ProfileCount.of("the SYN retransmission limit", Profile::synRetries);
+    }
+
     /** Retransmissions allowed to an orphaned connection (Linux tcp_orphan_retries). */
     public static ProfileCount orphanRetries() {
         return ProfileCount.of("the orphan retransmission limit", Profile::orphanRetries);
@@ -294,6 +299,16 @@ public final class Tcp {
                 .atSndNxt(-1);
     }
 
+    /**
+     * A zero-window probe: a pure ACK whose SEG.SEQ is SND.NXT - 1 (the sequence number just before what the sender
+     * has sent), which the receiver must answer with its window (RFC 9293 §3.8.6.1; Linux tcp_xmit_probe_skb).
+     * On the wire it looks like a keepalive probe; what differs is when it is sent: while the peer's window is zero.
+     */
+    public static SegmentPattern windowProbe() {
+        return SegmentPattern.of("zero-window probe", Segment.ACK, Segment.SYN | Segment.FIN | Segment.RST, false)
+                .atSndNxt(-1);
+    }
+
     /** Segments the harness injected (crafted, not sent by a stack): e.g. {@code pureAck().inReplyTo(injected())}. */
     public static SegmentPattern injected() {
         return SegmentPattern.injectedSegments();
@@ -302,6 +317,28 @@ public final class Tcp {
     /** Any segment. */
     public static SegmentPattern anySegment() {
         return SegmentPattern.of("segment", 0, 0, null);
+    }
+
+    // ---- moments that timings count from -------------------------------------------------------------------------
+
+    /** When the scenario's first step began: what {@code within}, {@code notBefore} and friends count from by default. */
+    public static Anchor stepsBegin() {
+        return Anchor.stepsBegin();
+    }
+
+    /** When the {@code n}-th step of the scenario began, counting from 1: {@code countedFrom(step(4))}. */
+    public static Anchor step(int n) {
+        return Anchor.step(n);
+    }
+
+    /** When the first call selected returned: {@code countedFrom(returnOf(client().close()))}. */
+    public static Anchor returnOf(AppCallCheck calls) {
+        return Anchor.returnOf(calls);
+    }
+
+    /** When the first segment matching {@code pattern} arrived: {@code countingFrom(arrivalOf(injected()))}. */
+    public static Anchor arrivalOf(SegmentPattern pattern) {
+        return Anchor.arrivalOf(pattern);
     }
 
     // ---- segment selectors (planned faults) ----------------------------------------------------------------------

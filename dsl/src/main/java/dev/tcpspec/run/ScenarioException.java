@@ -14,14 +14,23 @@ public final class ScenarioException extends RuntimeException {
         this(message, null);
     }
 
-    private ScenarioException(String message, Trace trace) {
-        super(message);
+    private ScenarioException(String message, Trace trace, Throwable cause) {
+        super(message, cause);
         this.trace = trace;
+    }
+
+    private ScenarioException(String message, Trace trace) {
+        this(message, trace, null);
     }
 
     /** The same failure, carrying the trace recorded until the scenario broke off. */
     public ScenarioException withTrace(Trace partial) {
-        return new ScenarioException(getMessage(), partial);
+        return new ScenarioException(getMessage(), partial, getCause());
+    }
+
+    /** The stack deviated as the scenario ran ({@link dev.tcpspec.spi.StackDeviation}): the trace so far with it. */
+    static ScenarioException deviated(dev.tcpspec.spi.StackDeviation deviation, Trace partial) {
+        return new ScenarioException(deviation.getMessage(), partial, deviation);
     }
 
     /** The trace recorded until the scenario broke off, or null. */

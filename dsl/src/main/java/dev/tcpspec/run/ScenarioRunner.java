@@ -64,17 +64,27 @@ public final class ScenarioRunner {
      *
      * @param seed        the seed handed to the stack
      * @param extraFaults faults added to those the spec plans
-     * @throws ScenarioException if the scenario cannot be carried out (setup failed, a step names a missing socket)
+     * @throws ScenarioException if the scenario cannot be carried out (setup failed, a step names a missing socket),
+     *                           or the stack deviated so that it cannot go on (its cause is then the
+     *                           {@link dev.tcpspec.spi.StackDeviation})
      * @throws Exception         whatever the adapter throws
      */
     public static Trace execute(Spec spec, StackAdapter stack, Profile profile, long seed, FaultSchedule extraFaults)
             throws Exception {
+        return execute(spec, stack, profile, seed, extraFaults, spec.requiredCapabilities());
+    }
+
+    /**
+     * Runs {@code spec}'s scenario, telling the session that the run needs {@code needs} (the scenario's capabilities
+     * and those of the expectations the stack can judge).
+     */
+    public static Trace execute(Spec spec, StackAdapter stack, Profile profile, long seed, FaultSchedule extraFaults,
+                                java.util.Set<dev.tcpspec.dsl.Capability> needs) throws Exception {
         profile = spec.effectiveProfile(profile);
         TraceRecorder recorder = new TraceRecorder();
         FaultSchedule faults = spec.setup().faults().plus(extraFaults);
         Timing timing = new Timing(profile, stack.tolerance());
-        try (StackSession session = stack.open(new SessionSettings(profile, seed, faults, recorder,
-                spec.requiredCapabilities()))) {
+        try (StackSession session = stack.open(new SessionSettings(profile, seed, faults, recorder, needs))) {
             ScenarioRunner runner = new ScenarioRunner(spec, session, recorder, timing);
             for (String knob : spec.setup().knobs()) {
                 recorder.record(new TraceEvent.Note(session.nowNanos(), "stack setting for this run: " + knob));
@@ -84,10 +94,12 @@ public final class ScenarioRunner {
             try {
                 runner.setUp();
                 runner.performSteps();
+                session.finish(spec.horizon().resolve(timing));
             } catch (ScenarioException e) {
                 throw e.withTrace(recorder.build(info, session.nowNanos())); // the ERROR can show how it got there
+            } catch (dev.tcpspec.spi.StackDeviation e) {
+                throw ScenarioException.deviated(e, recorder.build(info, session.nowNanos()));
             }
-            session.finish(spec.horizon().resolve(timing));
             return recorder.build(info, session.nowNanos());
         }
     }
@@ -141,10 +153,9 @@ public final class ScenarioRunner {
         } else if (step instanceof Action.ShutdownInput s) {
             recordApp(s.side(), s.conn(), AppCall.SHUTDOWN_INPUT, handle(s.side(), s.conn(), 0).shutdownInput(), "");
         } else if (step instanceof Action.Write w) {
-            IoResult r = handle(w.side(), w.conn(), 0).write(w.data());
-            byte[] accepted = r.outcome() == AppOutcome.OK ? Arrays.copyOf(w.data(), r.bytes()) : new byte[0];
-            recordApp(w.side(), w.conn(), AppCall.WRITE,
-                    new IoResult(r.outcome(), accepted, r.bytes(), r.blockedNanos()), "");
+            write(w);
+        } else if (step instanceof Action.Await a) {
+            await(a);
         } else if (step instanceof Action.Read r) {
             read(r);
         } else if (step instanceof Action.Connect c) {
@@ -161,7 +172,7 @@ public final class ScenarioRunner {
             if (listener == null) throw new ScenarioException("there is no listener to close");
             recordApp(c.side(), -1, AppCall.CLOSE, listener.close(), "listener");
         } else if (step instanceof Action.Listen l) {
-            listen(l.side());
+            listen(l);
         } else if (step instanceof Action.Inject i) {
             inject(i);
         } else if (step instanceof Action.Churn c) {
@@ -194,8 +205,9 @@ public final class ScenarioRunner {
         }
     }
 
-    private void listen(Side side) {
-        SocketOptions options = spec.setup().options(side);
+    private void listen(Action.Listen l) {
+        Side side = l.side();
+        SocketOptions options = l.applyTo(spec.setup().options(side));
         ListenResult r = session.listen(side, listenerPort, options);
         recordApp(side, -1, AppCall.LISTEN, IoResult.of(r.outcome()), "");
         if (r.listener() != null) listener = r.listener();
@@ -398,6 +410,85 @@ public final class ScenarioRunner {
         if (r.socket() != null) {
             handles.put(key(a.side(), r.socket().connection()), new ArrayList<>(List.of(r.socket())));
         }
+    }
+
+    /**
+     * A write of all the step's bytes, as a blocking write() makes it: when the stack queues only part, time passes
+     * (a millisecond, then doubling up to 100 ms at a time) until it takes more, for at most {@link #WRITE_WAIT}. One
+     * result is recorded for the step: OK with every byte, an error, or SHORT_WRITE with the count queued when the rest
+     * never found room (or an error came after some bytes were queued, which the detail names).
+     */
+    private void write(Action.Write w) {
+        TcpSocket h = handle(w.side(), w.conn(), 0);
+        byte[] data = w.data();
+        long start = session.nowNanos();
+        long deadline = start + WRITE_WAIT.toNanos();
+        int queued = 0;
+        long step = 1_000_000L;
+        IoResult last = null;
+        while (true) {
+            byte[] rest = queued == 0 ? data : Arrays.copyOfRange(data, queued, data.length);
+            last = h.write(rest);
+            if (last.outcome() != AppOutcome.OK) break;
+            queued += last.bytes();
+            if (queued >= data.length || data.length == 0) break;
+            if (last.bytes() > 0) step = 1_000_000L;
+            if (session.nowNanos() + step > deadline) break;
+            session.elapse(Duration.ofNanos(step));
+            step = Math.min(step * 2, 100_000_000L);
+        }
+        long blocked = session.nowNanos() - start + (queued == 0 ? last.blockedNanos() : 0);
+        byte[] accepted = Arrays.copyOf(data, queued);
+        if (queued == data.length) {
+            recordApp(w.side(), w.conn(), AppCall.WRITE, new IoResult(AppOutcome.OK, accepted, queued, blocked), "");
+        } else if (queued == 0 && last.outcome() != AppOutcome.OK) {
+            recordApp(w.side(), w.conn(), AppCall.WRITE, new IoResult(last.outcome(), new byte[0], 0, blocked), "");
+        } else {
+            String why = last.outcome() != AppOutcome.OK ? "then " + last.outcome().text()
+                    : "the rest found no room in the send buffer within " + Trace.human(WRITE_WAIT.toNanos());
+            recordApp(w.side(), w.conn(), AppCall.WRITE, new IoResult(AppOutcome.SHORT_WRITE, accepted, queued,
+                    blocked), String.format(java.util.Locale.ROOT, "only %,d of %,d bytes queued; %s", queued,
+                    data.length, why));
+        }
+    }
+
+    /** How long a write step waits for room in the send buffer before it records a short write. */
+    static final Duration WRITE_WAIT = Duration.ofSeconds(30);
+
+    /**
+     * Lets time pass until the endpoint is observed in the state (polling the trace every millisecond, then every 10
+     * ms after the first second, so a virtual clock stops within a millisecond of it), or the step's wait runs out.
+     * A note says how long it waited, or that the state never came.
+     */
+    private void await(Action.Await a) {
+        long start = session.nowNanos();
+        long deadline = start + a.waitUpTo().resolve(timing).toNanos();
+        while (true) {
+            if (observedIn(a.side(), a.conn(), a.state())) {
+                recorder.record(new TraceEvent.Note(session.nowNanos(), who(a.side(), a.conn()) + " observed in "
+                        + a.state() + " after waiting " + Trace.human(session.nowNanos() - start)));
+                return;
+            }
+            long now = session.nowNanos();
+            if (now >= deadline) break;
+            long step = now - start < 1_000_000_000L ? 1_000_000L : 10_000_000L;
+            session.elapse(Duration.ofNanos(Math.min(step, deadline - now)));
+        }
+        recorder.record(new TraceEvent.Note(session.nowNanos(), who(a.side(), a.conn()) + " not observed in "
+                + a.state() + " within " + Trace.human(deadline - start) + "; the scenario goes on"));
+    }
+
+    /** Whether the trace so far shows the endpoint in {@code state} now (its latest state change led there). */
+    private boolean observedIn(Side side, int conn, dev.tcpspec.trace.TcpState state) {
+        dev.tcpspec.trace.TcpState last = null;
+        for (TraceEvent e : recorder.eventsSoFar()) {
+            if (e instanceof TraceEvent.StateChange c && c.side() == side && c.conn() == conn) last = c.to();
+        }
+        return last == state;
+    }
+
+    private static String who(Side side, int conn) {
+        return side.label() + (conn == 0 ? "" : " #" + conn);
     }
 
     private void read(Action.Read r) {

@@ -28,7 +28,12 @@ public enum AppOutcome {
     /** ENOTCONN or a call on a closed handle. */
     NOT_CONNECTED("Socket is not connected"),
     /** The call was still blocked when the harness stopped waiting for it. */
-    STILL_BLOCKED("still blocked");
+    STILL_BLOCKED("still blocked"),
+    /**
+     * A write() queued only part of the data: the send buffer had no room for the rest within the time the harness
+     * waits (the bytes queued are in the result's count). Not an error, but not a successful write either.
+     */
+    SHORT_WRITE("short write");
 
     private final String text;
 
@@ -43,6 +48,11 @@ public enum AppOutcome {
 
     /** True for the outcomes that report an error to the application. */
     public boolean isError() {
-        return this != OK && this != DATA && this != EOF && this != STILL_BLOCKED;
+        return this != OK && this != DATA && this != EOF && this != STILL_BLOCKED && this != SHORT_WRITE;
+    }
+
+    /** True for a write() whose bytes (all, or for a short write the count it reports) were queued for sending. */
+    public boolean queuedData() {
+        return this == OK || this == SHORT_WRITE;
     }
 }

@@ -59,7 +59,12 @@ class ExpectationsTest {
         Judgement j = client().neverEnters(TIME_WAIT).judge(timeWaitFor(1), RFC);
         assertThat(j.holds()).isFalse();
         assertThat(j.observation()).isEqualTo("client entered TIME_WAIT from ESTABLISHED (rcvd FIN) at t=1 s");
-        assertThat(server().neverEnters(TIME_WAIT).judge(timeWaitFor(1), RFC).holds()).isTrue();
+        Judgement unseen = server().neverEnters(TIME_WAIT).judge(timeWaitFor(1), RFC);
+        assertThat(unseen.notObserved()).as("a server never observed proves nothing").isTrue();
+        assertThat(unseen.observation()).isEqualTo("server was never observed in any state");
+        List<TraceEvent> e = new ArrayList<>(timeWaitFor(1).events());
+        e.add(0, new TraceEvent.StateChange(0, Side.SERVER, 0, TcpState.LISTEN, TcpState.ESTABLISHED, "rcvd ACK"));
+        assertThat(server().neverEnters(TIME_WAIT).judge(new Trace(INFO, e, 2 * S), RFC).holds()).isTrue();
     }
 
     @Test

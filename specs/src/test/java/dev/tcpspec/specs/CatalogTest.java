@@ -2,7 +2,10 @@ package dev.tcpspec.specs;
 
 import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.dsl.Spec;
+import dev.tcpspec.dsl.Verdict;
 import dev.tcpspec.run.RunOptions;
+import dev.tcpspec.run.RunResult;
+import dev.tcpspec.run.SpecResult;
 import dev.tcpspec.sim.Stacks;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
@@ -45,6 +48,18 @@ class CatalogTest {
     Stream<DynamicNode> catalogPassesOnTheReferenceStack() {
         return Profile.builtIn().stream().map(p -> DynamicContainer.dynamicContainer("profile " + p.name(),
                 Catalog.all().against(Stacks.simulated()).with(RunOptions.defaults().withProfile(p)).asTests()));
+    }
+
+    @Test
+    void everyExpectationIsJudgedOnTheReferenceStack() {
+        // the reference stack observes everything: no spec may pass partially, or pass for want of evidence
+        for (Profile p : Profile.builtIn()) {
+            RunResult run = Catalog.all().against(Stacks.simulated()).with(RunOptions.defaults().withProfile(p)).run();
+            for (SpecResult r : run.results()) {
+                assertThat(r.verdict()).as("%s under %s: %s", r.id(), p.name(), r.message()).isEqualTo(Verdict.PASS);
+                assertThat(r.notJudged()).as("%s under %s: not judged", r.id(), p.name()).isEmpty();
+            }
+        }
     }
 
     @Test

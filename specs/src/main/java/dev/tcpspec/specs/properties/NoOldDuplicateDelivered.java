@@ -44,7 +44,7 @@ record NoOldDuplicateDelivered(Endpoint reader, Endpoint closer) implements Expe
         }
         Long assassinated = new Arrivals(trace).timeWaitAssassinatedAt(closer.side(), closer.connection());
         if (assassinated != null) {
-            return Judgement.holds("a RST ended " + closer + "'s TIME_WAIT at t=" + Trace.human(assassinated)
+            return Judgement.notObserved("a RST ended " + closer + "'s TIME_WAIT at t=" + Trace.human(assassinated)
                     + " (TIME_WAIT assassination, RFC 1337): TIME_WAIT was not honoured, so this run does not bear on"
                     + " the property");
         }
@@ -76,7 +76,8 @@ record NoOldDuplicateDelivered(Endpoint reader, Endpoint closer) implements Expe
     private static byte[] bytes(Trace trace, Endpoint who, int conn, AppCall call, AppOutcome outcome) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (AppResult r : trace.appResults(who.side())) {
-            if (r.conn() == conn && r.call() == call && r.outcome() == outcome) out.write(r.data(), 0, r.data().length);
+            if (r.conn() == conn && r.call() == call
+                    && (r.outcome() == outcome || (outcome == AppOutcome.OK && r.outcome().queuedData()))) out.write(r.data(), 0, r.data().length);
         }
         return out.toByteArray();
     }

@@ -40,7 +40,7 @@ record NoRstAnswersRst() implements Expectation {
                 }
             }
         }
-        return Judgement.holds(rsts == 0 ? "no RST arrived anywhere" : rsts + " RST(s) arrived; none was answered"
-                + " with a RST");
+        if (rsts == 0) return Judgement.notObserved("no RST arrived anywhere, so none could be answered");
+        return Judgement.holds(rsts + " RST(s) arrived; none was answered with a RST");
     }
 }

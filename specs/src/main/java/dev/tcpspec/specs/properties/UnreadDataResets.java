@@ -20,7 +20,7 @@ import java.util.Set;
  * When the closer's application closes with data unread (bytes the peer sent had reached its host and no read had
  * returned them), it signals the loss: it sends a RST and no FIN from then on, and the peer never reads a clean EOF
  * (RFC 2525 §2.17, RFC 9293 §3.6.1). If the data reaches the closer only after close() (a late or lost segment),
- * there was nothing unread and the expectation says so.
+ * there was nothing unread: the rule was not put to the test, and the expectation is not observed, saying so.
  */
 record UnreadDataResets(Endpoint closer) implements Expectation {
     @Override
@@ -67,8 +67,9 @@ record UnreadDataResets(Endpoint closer) implements Expectation {
         long unread = arrived - read;
         long closeNanos = events.get(closeAt).nanos();
         if (unread <= 0) {
-            return Judgement.holds(closer + " had read all " + arrived + " bytes that had reached it when it closed at t="
-                    + Trace.human(closeNanos) + ": nothing unread to signal");
+            return Judgement.notObserved(closer + " had read all " + arrived + " bytes that had reached it when it "
+                    + "closed at t=" + Trace.human(closeNanos) + ": nothing unread to signal, so the rule was not put "
+                    + "to the test");
         }
         TraceEvent.SegmentSent rst = null;
         for (int i = closeAt; i < events.size(); i++) {
