@@ -405,9 +405,20 @@ public final class Endpoint {
         return new ConnectionCount(side, state);
     }
 
-    /** Connections this host opens take ports of the profile's ephemeral range, even ports first (Linux connect()). */
+    /**
+     * Connections this host opens take ports of the profile's ephemeral range, even ports first (Linux connect()),
+     * whatever the profile says: a Linux trait, for Linux-only specs.
+     */
     public Expectation usesEphemeralPortsEvenFirst() {
-        return new EphemeralPortUse(side);
+        return new EphemeralPortUse(side, EphemeralPortUse.Order.EVEN_FIRST);
+    }
+
+    /**
+     * Connections this host opens take ports of the profile's ephemeral range, in the order the profile claims: even
+     * ports first under Linux's selection, any order under RFC 6056's (random) one.
+     */
+    public Expectation usesEphemeralPorts() {
+        return new EphemeralPortUse(side, EphemeralPortUse.Order.AS_PROFILE);
     }
 
     /** This endpoint's ISS lies above every sequence number {@code earlier} (a previous incarnation) used. */

@@ -10,20 +10,41 @@ import java.util.Set;
 
 /**
  * Every connection an endpoint opens from an ephemeral port takes a port of the profile's range (Linux
- * ip_local_port_range 32768-60999; the seed's 61000 is an older default), and even ports come before odd ones, as
- * Linux's connect() picks them (so one destination sees at most half the range in TIME_WAIT when tcp_tw_reuse
- * recycles them).
+ * ip_local_port_range 32768-60999; the seed's 61000 is an older default), and, where an order is checked, even ports
+ * come before odd ones, as Linux's connect() picks them (so one destination sees at most half the range in TIME_WAIT
+ * when tcp_tw_reuse recycles them). The order is a Linux trait, not an RFC requirement: RFC 6056 recommends random
+ * selection, so {@link Order#AS_PROFILE} checks it only under a profile that claims it
+ * ({@link Profile.PortSelection#EVEN_FIRST}).
  */
-record EphemeralPortUse(Side side) implements Expectation {
+record EphemeralPortUse(Side side, Order order) implements Expectation {
+    /** Which order of ports is checked. */
+    enum Order {
+        /** Even ports first, whatever the profile says. */
+        EVEN_FIRST,
+        /** The order the profile claims: even ports first under EVEN_FIRST, any order under RANDOM (RFC 6056). */
+        AS_PROFILE
+    }
+
+    EphemeralPortUse(Side side) {
+        this(side, Order.EVEN_FIRST);
+    }
+
+    private boolean evenFirst(Profile p) {
+        return order == Order.EVEN_FIRST || p.portSelection() == Profile.PortSelection.EVEN_FIRST;
+    }
+
     @Override
     public String describe() {
-        return "the " + side.label() + "'s connections use ports of the profile's ephemeral range, even ports first";
+        return "the " + side.label() + "'s connections use ports of the profile's ephemeral range"
+                + (order == Order.EVEN_FIRST ? ", even ports first" : ", in the order the profile claims");
     }
 
     @Override
     public String describe(Timing timing) {
-        return "the " + side.label() + "'s connections use ports " + timing.profile().ephemeralLow() + "-"
-                + timing.profile().ephemeralHigh() + " (the profile's ephemeral range), even ports first";
+        Profile p = timing.profile();
+        return "the " + side.label() + "'s connections use ports " + p.ephemeralLow() + "-" + p.ephemeralHigh()
+                + " (the profile's ephemeral range)" + (evenFirst(p) ? ", even ports first"
+                : ", in any order (RFC 6056 selection)");
     }
 
     @Override
@@ -49,13 +70,17 @@ record EphemeralPortUse(Side side) implements Expectation {
             if (port % 2 == 0 && !oddSeen) evensBeforeFirstOdd++;
             if (port % 2 != 0 && !oddSeen) {
                 oddSeen = true;
-                if (evensBeforeFirstOdd < evensInRange) {
+                if (evensBeforeFirstOdd < evensInRange && evenFirst(p)) {
                     return Judgement.fails("connection " + s.conn() + " took the odd port " + port + " after only "
                             + evensBeforeFirstOdd + " of the range's " + evensInRange + " even ports");
                 }
             }
         }
         if (seen.isEmpty()) return Judgement.fails("the " + side.label() + " opened no connection");
+        if (!evenFirst(p)) {
+            return Judgement.holds(String.format(java.util.Locale.ROOT, "%,d distinct ports, all in range (the profile "
+                    + "claims no order)", seen.size()));
+        }
         return Judgement.holds(String.format(java.util.Locale.ROOT, "%,d distinct ports, all in range; %,d even "
                 + "ports came first%s", seen.size(), evensBeforeFirstOdd, oddSeen ? ", then odd ones" : ""));
     }

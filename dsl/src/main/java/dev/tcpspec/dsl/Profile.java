@@ -57,6 +57,21 @@ public final class Profile {
         LINUX
     }
 
+    /** How connect() picks an ephemeral port: an order the profile claims, checked by TW-10. */
+    public enum PortSelection {
+        /**
+         * Linux {@code __inet_hash_connect}: from a per-destination offset, ports of the range's low parity (the even
+         * ones for 32768-60999) first, then the others; so one destination sees at most half the range in TIME_WAIT
+         * when tcp_tw_reuse recycles them.
+         */
+        EVEN_FIRST,
+        /**
+         * RFC 6056: any selection that stays in the range, random ones recommended (Algorithm 1: a random start, then
+         * the next free port); no order is claimed.
+         */
+        RANDOM
+    }
+
     private final String name;
     private final String description;
     private final Duration msl;
@@ -86,6 +101,7 @@ public final class Profile {
     private final Duration timeWaitReuseDelay;
     private final Duration pawsIdleLimit;
     private final Duration quietTime;
+    private final PortSelection portSelection;
 
     private Profile(Builder b) {
         this.name = Objects.requireNonNull(b.name, "name");
@@ -117,6 +133,7 @@ public final class Profile {
         this.timeWaitReuseDelay = Objects.requireNonNull(b.timeWaitReuseDelay, "profile " + b.name + ": timeWaitReuseDelay is not set");
         this.pawsIdleLimit = Objects.requireNonNull(b.pawsIdleLimit, "profile " + b.name + ": pawsIdleLimit is not set");
         this.quietTime = b.quietTime;
+        this.portSelection = Objects.requireNonNull(b.portSelection, "profile " + b.name + ": portSelection is not set");
         if (ephemeralLow < 1 || ephemeralHigh > 65535 || ephemeralLow > ephemeralHigh) {
             throw new IllegalArgumentException("profile " + name + ": ephemeral range " + ephemeralLow + "-"
                     + ephemeralHigh + " is not a range of ports within 1-65535");
@@ -157,7 +174,7 @@ public final class Profile {
             .isnTickNanos(4_000).lingerTimeout(LingerTimeout.ABORT)
             .mss(1460).receiveBuffer(65535).sendBuffer(65535).challengeAckInterval(Duration.ofSeconds(1))
             .timeWaitRules(TimeWaitRules.RFC_9293).timeWaitReuseDelay(Duration.ofSeconds(1))
-            .pawsIdleLimit(Duration.ofDays(24)).quietTime(null)
+            .pawsIdleLimit(Duration.ofDays(24)).quietTime(null).portSelection(PortSelection.RANDOM)
             .build();
 
     private static final Profile LINUX = builder("linux")
@@ -170,7 +187,7 @@ public final class Profile {
             .isnTickNanos(64).lingerTimeout(LingerTimeout.KEEP_ORPHAN)
             .mss(1460).receiveBuffer(65535).sendBuffer(65535).challengeAckInterval(Duration.ofMillis(500))
             .timeWaitRules(TimeWaitRules.LINUX).timeWaitReuseDelay(Duration.ofSeconds(1))
-            .pawsIdleLimit(Duration.ofDays(24)).quietTime(null)
+            .pawsIdleLimit(Duration.ofDays(24)).quietTime(null).portSelection(PortSelection.EVEN_FIRST)
             .build();
 
     /** A builder for a profile called {@code name}; start from a shipped profile with {@link Builder#basedOn}. */
@@ -351,6 +368,11 @@ public final class Profile {
         return quietTime != null;
     }
 
+    /** How connect() picks ephemeral ports: Linux's even-first order, or RFC 6056's any (random) order. */
+    public PortSelection portSelection() {
+        return portSelection;
+    }
+
     @Override
     public String toString() {
         return name;
@@ -387,6 +409,7 @@ public final class Profile {
         private Duration timeWaitReuseDelay;
         private Duration pawsIdleLimit;
         private Duration quietTime;
+        private PortSelection portSelection = PortSelection.RANDOM;
 
         private Builder(String name) {
             this.name = name;
@@ -421,6 +444,7 @@ public final class Profile {
             this.timeWaitReuseDelay = p.timeWaitReuseDelay;
             this.pawsIdleLimit = p.pawsIdleLimit;
             this.quietTime = p.quietTime;
+            this.portSelection = p.portSelection;
             return this;
         }
 
@@ -557,6 +581,12 @@ public final class Profile {
         }
 
         /** The quiet time after a crash, or null for none. */
+        /** How connect() picks ephemeral ports (RFC 6056 random selection unless said otherwise). */
+        public Builder portSelection(PortSelection portSelection) {
+            this.portSelection = portSelection;
+            return this;
+        }
+
         public Builder quietTime(Duration quietTime) {
             this.quietTime = quietTime;
             return this;

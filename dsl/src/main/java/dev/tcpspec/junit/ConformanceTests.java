@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 
 /**
  * JUnit 5 tests from an {@link Assessment} (a run judged against a known-deviations baseline): one test per result,
- * grouped in a container per rule family. A pass passes; a result that does not apply is skipped with the capability
+ * grouped in a container per rule family. A pass passes; a partial pass (some expectations could not be judged) is
+ * skipped with what held and what could not be judged; a result that does not apply is skipped with the capability
  * or profile rule it lacks; an accepted deviation is skipped with its baseline line and reason; a new deviation fails
  * with the full explanation and ladder; a baseline entry that no longer deviates fails, naming the line to remove.
  * The conformance base classes of the {@code specs} module build their tests with this.
@@ -63,7 +64,7 @@ public final class ConformanceTests {
         switch (a.status()) {
             case PASS -> {
             }
-            case NOT_APPLICABLE, ACCEPTED -> throw new TestAbortedException(who + a.describe());
+            case NOT_APPLICABLE, ACCEPTED, PARTIAL -> throw new TestAbortedException(who + a.describe());
             case NEW_DEVIATION -> throw new AssertionFailedError(a.result().explain(), a.result().error());
             case FIXED -> throw new AssertionFailedError(who + a.describe());
         }

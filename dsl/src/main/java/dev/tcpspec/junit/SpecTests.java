@@ -17,7 +17,9 @@ import java.util.stream.Stream;
 /**
  * Turns specs into JUnit 5 dynamic tests: one test per spec, grouped in a container per rule family. A spec that
  * fails or errors fails its test with the full explanation (expectations and ladder diagram); a spec that does not
- * apply is skipped (aborted) with its reason, never passed.
+ * apply is skipped (aborted) with its reason, never passed; and a spec that passed only partially (some expectations
+ * could not be judged on this stack: a capability it lacks, or no evidence in the trace) is skipped too, its reason
+ * saying what held and what was not judged, so that it never counts as a plain pass.
  *
  * <pre>{@code
  * @TestFactory

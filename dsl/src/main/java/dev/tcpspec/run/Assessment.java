@@ -32,6 +32,11 @@ public record Assessment(KnownDeviations baseline, List<Assessed> results, List<
     public enum Status {
         /** Passed, and the baseline records nothing for it. */
         PASS,
+        /**
+         * Passed where judged, but some expectations could not be judged (a capability the stack lacks, or no
+         * evidence): not a plain pass, never a failure; a baseline entry for it is neither confirmed nor fixed.
+         */
+        PARTIAL,
         /** Did not apply (a capability or profile rule is missing); never a pass, never a failure. */
         NOT_APPLICABLE,
         /** Failed or errored, as the baseline records: reported, but the run does not fail for it. */
@@ -53,6 +58,7 @@ public record Assessment(KnownDeviations baseline, List<Assessed> results, List<
         public String describe() {
             return switch (status) {
                 case PASS -> result.message();
+                case PARTIAL -> "partially judged (what was judged held): " + result.message();
                 case NOT_APPLICABLE -> "not applicable: " + result.message();
                 case ACCEPTED -> "accepted deviation (" + entry.where() + ": " + entry.reason() + "); observed: "
                         + firstLine(result.message());
@@ -84,7 +90,7 @@ public record Assessment(KnownDeviations baseline, List<Assessed> results, List<
                 if (!e.covers(p.result().id(), p.role())) continue;
                 Verdict v = p.result().verdict();
                 if (v == Verdict.FAIL || v == Verdict.ERROR) deviates = true;
-                if (v == Verdict.PASS) passes = true;
+                if (v == Verdict.PASS && !p.result().partial()) passes = true; // a partial pass proves no fix
             }
             if (!deviates && passes) fixed.add(e);
             if (!deviates && !passes) notJudged.add(e);
@@ -96,7 +102,8 @@ public record Assessment(KnownDeviations baseline, List<Assessed> results, List<
             Status status = switch (r.verdict()) {
                 case NOT_APPLICABLE -> Status.NOT_APPLICABLE;
                 case FAIL, ERROR -> entry.isPresent() ? Status.ACCEPTED : Status.NEW_DEVIATION;
-                case PASS -> entry.isPresent() && fixed.contains(entry.get()) ? Status.FIXED : Status.PASS;
+                case PASS -> entry.isPresent() && fixed.contains(entry.get()) ? Status.FIXED
+                        : r.partial() ? Status.PARTIAL : Status.PASS;
             };
             results.add(new Assessed(r, p.role(), status, entry.orElse(null)));
         }

@@ -35,9 +35,16 @@ public record RunResult(String stack, String profile, String mutant, long seed, 
         return count(Verdict.FAIL) + count(Verdict.ERROR) == 0 ? 0 : 1;
     }
 
-    /** E.g. {@code 10 specs: 9 pass, 1 fail, 0 not applicable, 0 error}. */
+    /** How many results passed only partially: some expectations could not be judged. */
+    public long partialCount() {
+        return results.stream().filter(SpecResult::partial).count();
+    }
+
+    /** E.g. {@code 10 specs: 9 pass (2 partially judged), 1 fail, 0 not applicable, 0 error}. */
     public String summaryLine() {
-        return results.size() + " specs: " + count(Verdict.PASS) + " pass, " + count(Verdict.FAIL) + " fail, "
+        long partial = partialCount();
+        return results.size() + " specs: " + count(Verdict.PASS) + " pass"
+                + (partial == 0 ? "" : " (" + partial + " partially judged)") + ", " + count(Verdict.FAIL) + " fail, "
                 + count(Verdict.NOT_APPLICABLE) + " not applicable, " + count(Verdict.ERROR) + " error";
     }
 

@@ -115,6 +115,10 @@ public final class HtmlReport {
                 .append("<div class=\"headline\"><div class=\"status ").append(ok ? "ok" : "bad").append("\">")
                 .append(esc(headline)).append("</div>\n<div class=\"counts\">");
         count(Verdict.PASS, "pass");
+        if (report.partialCount() > 0) {
+            h.append("<span class=\"count partial\" title=\"passed where judged; some expectations could not be "
+                    + "judged\"><b>").append(report.partialCount()).append("</b> of them partially judged</span>");
+        }
         count(Verdict.FAIL, "fail");
         count(Verdict.NOT_APPLICABLE, "not applicable");
         count(Verdict.ERROR, "error");
@@ -152,6 +156,10 @@ public final class HtmlReport {
             h.append("<button type=\"button\" class=\"chip v-").append(v.name()).append("\" data-verdict=\"")
                     .append(v.name()).append("\" aria-pressed=\"true\">").append(verdictWord(v)).append(" ")
                     .append(report.count(v)).append("</button>");
+        }
+        if (report.partialCount() > 0) {
+            h.append("<button type=\"button\" class=\"chip v-PARTIAL partial\" data-verdict=\"PARTIAL\" "
+                    + "aria-pressed=\"true\">partial ").append(report.partialCount()).append("</button>");
         }
         h.append("</div>\n<div class=\"group\"><span class=\"glabel\">Family</span>")
                 .append("<button type=\"button\" class=\"chip fam\" id=\"all-families\" aria-pressed=\"true\">all")
@@ -220,9 +228,13 @@ public final class HtmlReport {
                     h.append("<td class=\"cell none\" title=\"not run\">—</td>");
                     continue;
                 }
-                h.append("<td class=\"cell\"><a class=\"v-").append(r.verdict().name()).append("\" href=\"#")
-                        .append(anchor(run, r)).append("\" title=\"").append(esc(verdictWord(r.verdict()) + ": "
-                                + Escape.shorten(r.reason(), 300))).append("\">").append(verdictCell(r.verdict()))
+                h.append("<td class=\"cell\"><a class=\"v-").append(r.verdict().name())
+                        .append(r.partial() ? " partial" : "").append("\" href=\"#")
+                        .append(anchor(run, r)).append("\" title=\"").append(esc((r.partial()
+                                ? "pass, partially judged (" + r.judgedCount() + " of " + r.expectations().size()
+                                + " expectations)" : verdictWord(r.verdict())) + ": "
+                                + Escape.shorten(r.reason(), 300))).append("\">")
+                        .append(r.partial() ? "◐ PASS (partial)" : verdictCell(r.verdict()))
                         .append(r.baseline() != null ? " <span class=\"baseline\">" + esc(r.baseline()) + "</span>"
                                 : "").append("</a></td>");
             }
@@ -236,6 +248,7 @@ public final class HtmlReport {
         for (ReportRun run : report.runs()) {
             ReportResult r = run.result(id);
             if (r != null) verdicts.add(r.verdict().name());
+            if (r != null && r.partial()) verdicts.add("PARTIAL");
         }
         String text = (id + " " + spec.title() + " " + spec.description() + " " + spec.strength())
                 .toLowerCase(Locale.ROOT);
@@ -281,7 +294,9 @@ public final class HtmlReport {
     private void result(ReportRun run, ReportResult r) {
         boolean passed = r.verdict() == Verdict.PASS;
         h.append("<div class=\"result\" id=\"").append(anchor(run, r)).append("\"><h4><span class=\"badge v-")
-                .append(r.verdict().name()).append("\">").append(verdictWord(r.verdict()).toUpperCase(Locale.ROOT))
+                .append(r.verdict().name()).append(r.partial() ? " partial" : "").append("\">")
+                .append(r.partial() ? "PASS · PARTIALLY JUDGED " + r.judgedCount() + " OF " + r.expectations().size()
+                        : verdictWord(r.verdict()).toUpperCase(Locale.ROOT))
                 .append("</span> ").append(esc(report.columnLabel(run)));
         if (r.baseline() != null) h.append(" <span class=\"baseline\">baseline: ").append(esc(r.baseline())).append("</span>");
         h.append(" <span class=\"meta\">");
@@ -299,7 +314,7 @@ public final class HtmlReport {
         h.append("</h4>\n");
         if (r.expectations().isEmpty()) {
             h.append("<p class=\"message\">").append(esc(r.message())).append("</p>");
-        } else if (passed) {
+        } else if (passed && !r.partial()) {
             h.append("<details><summary>").append(esc(r.message())).append("</summary>");
             expectations(r.expectations());
             h.append("</details>");
@@ -324,9 +339,10 @@ public final class HtmlReport {
     private void expectations(List<ExpectationResult> list) {
         h.append("<ul class=\"expectations\">");
         for (ExpectationResult e : list) {
-            h.append("<li class=\"").append(e.held() ? "held" : "failed").append("\"><span class=\"exp\">")
-                    .append(esc(e.expectation())).append("</span><div class=\"obs\">").append(e.held() ? "" : "but ")
-                    .append(esc(e.observation())).append("</div></li>");
+            h.append("<li class=\"").append(e.held() ? "held" : e.failed() ? "failed" : "notjudged")
+                    .append("\"><span class=\"exp\">").append(esc(e.expectation())).append("</span><div class=\"obs\">")
+                    .append(e.held() ? "" : e.failed() ? "but " : "not judged: ").append(esc(e.observation()))
+                    .append("</div></li>");
         }
         h.append("</ul>");
     }

@@ -34,7 +34,7 @@ public final class JUnitXmlReport {
         x.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         x.append("<testsuites name=\"").append(RunResult.TOOL).append('"');
         counts(x, report.results().size(), report.count(Verdict.FAIL), report.count(Verdict.ERROR),
-                report.count(Verdict.NOT_APPLICABLE),
+                report.count(Verdict.NOT_APPLICABLE) + report.partialCount(),
                 report.results().stream().mapToLong(ReportResult::wallMillis).sum());
         x.append(">\n");
         for (ReportRun run : report.runs()) suite(x, report, run);
@@ -45,7 +45,8 @@ public final class JUnitXmlReport {
     private static void suite(StringBuilder x, Report report, ReportRun run) {
         x.append("  <testsuite name=\"").append(attr(RunResult.TOOL + " " + report.columnLabel(run))).append('"');
         counts(x, run.results().size(), run.count(Verdict.FAIL), run.count(Verdict.ERROR),
-                run.count(Verdict.NOT_APPLICABLE), run.results().stream().mapToLong(ReportResult::wallMillis).sum());
+                run.count(Verdict.NOT_APPLICABLE) + run.partialCount(),
+                run.results().stream().mapToLong(ReportResult::wallMillis).sum());
         x.append(">\n    <properties>\n");
         property(x, "tool", RunResult.TOOL + " " + RunResult.VERSION);
         property(x, "stack", run.stack());
@@ -63,7 +64,21 @@ public final class JUnitXmlReport {
                     .append('"');
             String baseline = r.baseline() == null ? "" : "(baseline: " + r.baseline() + ") ";
             switch (r.verdict()) {
-                case PASS -> x.append("/>\n");
+                case PASS -> {
+                    if (!r.partial()) {
+                        x.append("/>\n");
+                        break;
+                    }
+                    // a partial pass is not a plain pass: skipped, saying what held and what could not be judged
+                    x.append(">\n      <properties>\n  ");
+                    property(x, "tcpspec.verdict", "PASS");
+                    x.append("  ");
+                    property(x, "tcpspec.judged", r.judgedCount() + " of " + r.expectations().size());
+                    x.append("      </properties>\n      <skipped message=\"")
+                            .append(attr(Escape.shorten("partially judged: " + r.message(), MESSAGE_LIMIT)))
+                            .append("\"/>\n      <system-out>").append(Escape.xml(partialText(r), false))
+                            .append("</system-out>\n    </testcase>\n");
+                }
                 case NOT_APPLICABLE -> x.append(">\n      <skipped message=\"")
                         .append(attr(Escape.shorten("not applicable: " + r.message(), MESSAGE_LIMIT)))
                         .append("\"/>\n    </testcase>\n");
@@ -78,6 +93,17 @@ public final class JUnitXmlReport {
             }
         }
         x.append("  </testsuite>\n");
+    }
+
+    /** Each expectation of a partial pass: held, or not judged with the reason. */
+    private static String partialText(ReportResult r) {
+        StringBuilder sb = new StringBuilder("passed where judged (" + r.judgedCount() + " of "
+                + r.expectations().size() + " expectations); the others could not be judged\n");
+        for (var e : r.expectations()) {
+            sb.append(e.held() ? "[ ok ] " : "[ -- ] ").append(e.expectation()).append('\n')
+                    .append(e.held() ? "       " : "       not judged: ").append(e.observation()).append('\n');
+        }
+        return sb.toString();
     }
 
     private static void counts(StringBuilder x, long tests, long failures, long errors, long skipped, long millis) {

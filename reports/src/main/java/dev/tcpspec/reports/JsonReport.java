@@ -112,7 +112,8 @@ public final class JsonReport {
             for (ReportResult r : run.results()) results.add(toJson(r, run, sideFiles));
         }
         summary(root.putObject("summary"), report.results().size(), report.count(Verdict.PASS),
-                report.count(Verdict.FAIL), report.count(Verdict.NOT_APPLICABLE), report.count(Verdict.ERROR));
+                report.count(Verdict.FAIL), report.count(Verdict.NOT_APPLICABLE), report.count(Verdict.ERROR),
+                report.partialCount());
         ArrayNode runs = root.putArray("runs");
         for (ReportRun run : report.runs()) {
             ObjectNode o = runs.addObject();
@@ -125,19 +126,20 @@ public final class JsonReport {
             else o.put("shard", run.shard().toString());
             o.put("suiteSize", run.suiteSize());
             summary(o.putObject("summary"), run.results().size(), run.count(Verdict.PASS), run.count(Verdict.FAIL),
-                    run.count(Verdict.NOT_APPLICABLE), run.count(Verdict.ERROR));
+                    run.count(Verdict.NOT_APPLICABLE), run.count(Verdict.ERROR), run.partialCount());
             ArrayNode warnings = o.putArray("warnings");
             run.warnings().forEach(warnings::add);
         }
         return root;
     }
 
-    private static void summary(ObjectNode s, long total, long pass, long fail, long na, long error) {
+    private static void summary(ObjectNode s, long total, long pass, long fail, long na, long error, long partial) {
         s.put("pass", pass);
         s.put("fail", fail);
         s.put("notApplicable", na);
         s.put("error", error);
         s.put("total", total);
+        s.put("partial", partial);
     }
 
     private static ObjectNode toJson(ReportResult r, ReportRun run,
@@ -162,7 +164,12 @@ public final class JsonReport {
             x.put("expectation", e.expectation());
             x.put("held", e.held());
             x.put("observation", e.observation());
+            x.put("judged", e.judged());
+            x.put("outcome", e.outcome().name());
         }
+        o.put("partial", r.partial());
+        o.put("expectationsJudged", r.judgedCount());
+        o.put("expectationsNotJudged", r.expectations().size() - r.judgedCount());
         o.put("index", r.index());
         o.put("stack", run.stack());
         o.put("profile", run.profile());
@@ -334,7 +341,10 @@ public final class JsonReport {
         JsonNode ex = r.get("expectations");
         if (ex != null) {
             for (JsonNode x : ex) {
-                expectations.add(new ExpectationResult(x.path("expectation").asText(), x.path("held").asBoolean(),
+                expectations.add(x.hasNonNull("outcome")
+                        ? new ExpectationResult(x.path("expectation").asText(), outcome(x.get("outcome").asText()),
+                        x.path("observation").asText())
+                        : new ExpectationResult(x.path("expectation").asText(), x.path("held").asBoolean(),
                         x.path("observation").asText()));
             }
         }
@@ -345,6 +355,15 @@ public final class JsonReport {
                 r.path("virtualMillis").asLong(), r.path("wallMillis").asLong(), nullableText(r, "traceDigest"),
                 trace(r, dir), nullableText(r, "explanation"),
                 nullableText(r, "baseline"));
+    }
+
+    private static dev.tcpspec.dsl.Judgement.Outcome outcome(String name) {
+        try {
+            return dev.tcpspec.dsl.Judgement.Outcome.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown expectation outcome '" + name
+                    + "'; valid outcomes: HOLDS, FAILS, NOT_OBSERVED");
+        }
     }
 
     private static Trace trace(JsonNode r, Path dir) {

@@ -40,9 +40,11 @@ public final class MarkdownSummary {
         md.append(RunResult.TOOL).append(' ').append(Escape.markdown(RunResult.VERSION)).append("\n\n");
         for (String w : report.warnings()) md.append("> ⚠️ ").append(Escape.markdown(w)).append("\n\n");
 
-        md.append("| run | ✅ pass | ❌ fail | ⚪ n/a | ⚠️ error | total |\n|---|---:|---:|---:|---:|---:|\n");
+        md.append("| run | ✅ pass | ◐ of which partial | ❌ fail | ⚪ n/a | ⚠️ error | total |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|\n");
         for (ReportRun run : report.runs()) {
             md.append("| ").append(Escape.markdown(run.label())).append(" | ").append(run.count(Verdict.PASS))
+                    .append(" | ").append(run.partialCount())
                     .append(" | ").append(run.count(Verdict.FAIL)).append(" | ")
                     .append(run.count(Verdict.NOT_APPLICABLE)).append(" | ").append(run.count(Verdict.ERROR))
                     .append(" | ").append(run.results().size()).append(" |\n");
@@ -60,6 +62,7 @@ public final class MarkdownSummary {
 
         table(md, report, "Failures", Verdict.FAIL, false);
         table(md, report, "Errors", Verdict.ERROR, false);
+        partialTable(md, report);
         table(md, report, "Not applicable", Verdict.NOT_APPLICABLE, true);
         md.append("Full report: `report.html` (matrix, explanations, ladder diagrams), `junit.xml`, `report.json`")
                 .append(failed + errors > 0 ? "; a pcap of each failure in `pcap/`" : "").append(".\n");
@@ -98,6 +101,42 @@ public final class MarkdownSummary {
             md.append(row[2]).append(" |\n");
         }
         md.append(folded ? "\n</details>\n\n" : "\n");
+    }
+
+    /** The partial passes, folded: each spec with what could not be judged and why. */
+    private static void partialTable(StringBuilder md, Report report) {
+        List<String[]> rows = new ArrayList<>();
+        for (ReportRun run : report.runs()) {
+            for (ReportResult r : run.results()) {
+                if (!r.partial()) continue;
+                StringBuilder why = new StringBuilder();
+                for (var e : r.notJudged()) {
+                    why.append(why.length() == 0 ? "" : "; ").append(e.expectation()).append(" (")
+                            .append(e.observation()).append(')');
+                }
+                rows.add(new String[]{"**" + Escape.markdown(r.id()) + "** " + Escape.markdown(r.title()),
+                        Escape.markdown(report.columnLabel(run)), r.judgedCount() + " of " + r.expectations().size(),
+                        Escape.markdown(Escape.shorten(why.toString(), REASON_LIMIT))});
+            }
+        }
+        if (rows.isEmpty()) return;
+        boolean severalRuns = report.runs().size() > 1;
+        md.append("<details><summary>").append(rows.size()).append(" partially judged (passed where judged; the rest "
+                + "could not be)</summary>\n\n");
+        md.append(severalRuns ? "| spec | run | judged | not judged |\n|---|---|---|---|\n"
+                : "| spec | judged | not judged |\n|---|---|---|\n");
+        int shown = 0;
+        for (String[] row : rows) {
+            if (shown++ == MAX_ROWS) {
+                md.append("| … and ").append(rows.size() - MAX_ROWS).append(" more (see report.html) |")
+                        .append(severalRuns ? " | | |\n" : " | |\n");
+                break;
+            }
+            md.append("| ").append(row[0]).append(" | ");
+            if (severalRuns) md.append(row[1]).append(" | ");
+            md.append(row[2]).append(" | ").append(row[3]).append(" |\n");
+        }
+        md.append("\n</details>\n\n");
     }
 
     /** Writes the summary to {@code file}, atomically. */

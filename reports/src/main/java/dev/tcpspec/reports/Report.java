@@ -50,6 +50,11 @@ public record Report(List<ReportRun> runs) {
         return runs.stream().mapToLong(r -> r.count(v)).sum();
     }
 
+    /** How many results, over all runs, passed only partially (some expectations not judged). */
+    public long partialCount() {
+        return runs.stream().mapToLong(ReportRun::partialCount).sum();
+    }
+
     /** 0 when every applicable spec of every run passed, 1 when any failed or errored. */
     public int exitCode() {
         return count(Verdict.FAIL) + count(Verdict.ERROR) == 0 ? 0 : 1;
@@ -57,7 +62,9 @@ public record Report(List<ReportRun> runs) {
 
     /** E.g. {@code 10 specs: 9 pass, 1 fail, 0 not applicable, 0 error}, over all runs. */
     public String summaryLine() {
-        return results().size() + " specs: " + count(Verdict.PASS) + " pass, " + count(Verdict.FAIL) + " fail, "
+        long partial = partialCount();
+        return results().size() + " specs: " + count(Verdict.PASS) + " pass"
+                + (partial == 0 ? "" : " (" + partial + " partially judged)") + ", " + count(Verdict.FAIL) + " fail, "
                 + count(Verdict.NOT_APPLICABLE) + " not applicable, " + count(Verdict.ERROR) + " error"
                 + (runs.size() > 1 ? " (" + runs.size() + " runs)" : "");
     }
@@ -72,7 +79,10 @@ public record Report(List<ReportRun> runs) {
         long applicable = results().size() - count(Verdict.NOT_APPLICABLE);
         if (failed + errors == 0) {
             if (applicable == 0) return results().isEmpty() ? "no spec ran" : "no spec applies";
-            return applicable == 1 ? "the 1 applicable spec passes" : "all " + applicable + " applicable specs pass";
+            long partial = partialCount();
+            String pass = applicable == 1 ? "the 1 applicable spec passes" : "all " + applicable
+                    + " applicable specs pass";
+            return partial == 0 ? pass : pass + " (" + partial + " only partially judged)";
         }
         List<String> bad = new ArrayList<>();
         if (failed > 0) bad.add(failed + " of " + applicable + " applicable spec" + (applicable == 1 ? "" : "s")

@@ -84,6 +84,30 @@ public record ReportResult(int index, String id, String title, String descriptio
                 message, expectations, virtualMillis, wallMillis, traceDigest, trace, explanation, baseline);
     }
 
+    /**
+     * A PASS in which some expectations could not be judged (a capability the stack lacks, or no evidence in the
+     * trace): every judged one held, but it is not a plain pass, and every report format says so.
+     */
+    public boolean partial() {
+        return verdict == Verdict.PASS && expectations.stream().anyMatch(e -> !e.judged());
+    }
+
+    /** How many expectations were judged (held or failed). */
+    public int judgedCount() {
+        return (int) expectations.stream().filter(ExpectationResult::judged).count();
+    }
+
+    /** The expectations that could not be judged; each observation says why. */
+    public List<ExpectationResult> notJudged() {
+        return expectations.stream().filter(e -> !e.judged()).toList();
+    }
+
+    /** E.g. {@code PASS}, {@code PASS (partial: 3 of 5 judged)}. */
+    public String verdictText() {
+        return partial() ? "PASS (partial: " + judgedCount() + " of " + expectations.size() + " judged)"
+                : verdict.name();
+    }
+
     /** The first line of the message: the reason, fit for a table cell. */
     public String reason() {
         int nl = message.indexOf('\n');

@@ -76,6 +76,11 @@ public record ReportRun(String stack, String profile, String mutant, long seed, 
         return results.stream().filter(r -> r.verdict() == v).count();
     }
 
+    /** How many results passed only partially (some expectations not judged). */
+    public long partialCount() {
+        return results.stream().filter(ReportResult::partial).count();
+    }
+
     /** The result for a spec id, or null if this run has none. */
     public ReportResult result(String id) {
         for (ReportResult r : results) {

@@ -146,6 +146,17 @@ final class Fixtures {
                 List.of(new ExpectationResult("client enters TIME_WAIT", true, "it did")), closeTrace(), 2, null);
     }
 
+    /** A pass on a stack that cannot capture: the state expectation held, the segment one could not be judged. */
+    static SpecResult partial(Spec spec) {
+        return new SpecResult(spec, "os", "linux", 1, Verdict.PASS, "1 expectation held; partially judged: 1 of 2 "
+                + "expectations not judged: the wire carries RST from client (needs to observe segments on the wire "
+                + "(SEGMENT_OBSERVATION), which the os stack cannot: no packet capture)",
+                List.of(new ExpectationResult("client never enters TIME_WAIT", true, "client went ESTABLISHED -> CLOSED"),
+                        ExpectationResult.notJudged("the wire carries RST from client", "needs to observe segments on "
+                                + "the wire (SEGMENT_OBSERVATION), which the os stack cannot: no packet capture")),
+                closeTrace(), 4, null);
+    }
+
     static SpecResult notApplicable(Spec spec) {
         return new SpecResult(spec, "sim", "rfc9293", 1, Verdict.NOT_APPLICABLE,
                 "needs to inject raw segments (RAW_INJECTION), which the sim stack cannot: no raw socket", List.of(),

@@ -12,7 +12,7 @@ class MarkdownSummaryTest {
     void countsThenOneLinePerFailure() {
         String md = MarkdownSummary.toMarkdown(Report.of(Fixtures.mixedRun()));
         assertThat(md).startsWith("## ❌ tcpspec: 1 of 3 applicable specs fail, 1 error\n");
-        assertThat(md).contains("| sim · rfc9293 · seed 1 | 1 | 1 | 1 | 1 | 4 |");
+        assertThat(md).contains("| sim · rfc9293 · seed 1 | 1 | 0 | 1 | 1 | 1 | 4 |");
         assertThat(md).contains("### Failures (1)\n\n| spec | reason |\n|---|---|\n"
                 + "| **TW-2** the active closer holds TIME\\_WAIT for 2MSL | expected client enters TIME\\_WAIT, but "
                 + "client never entered TIME\\_WAIT |");

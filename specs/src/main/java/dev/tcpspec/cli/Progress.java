@@ -74,16 +74,17 @@ abstract class Progress implements RunListener, AutoCloseable {
     /** The line of a finished spec with its marks, e.g. {@code KNOWN TW-2   [toytcp as client] the active ...}. */
     static String line(SpecResult r, boolean colour, Marks marks) {
         String mark = marks.verdict(r);
-        String verdict = mark != null ? mark : r.verdict() == Verdict.NOT_APPLICABLE ? "N/A" : r.verdict().name();
+        String verdict = mark != null ? mark : r.verdict() == Verdict.NOT_APPLICABLE ? "N/A"
+                : r.partial() ? "PART" : r.verdict().name();
         String tail = switch (r.verdict()) {
             case NOT_APPLICABLE, ERROR -> "  (" + r.message() + ")";
             default -> String.format(Locale.ROOT, "  [%s observed, %d ms to run]",
-                    Trace.human(r.virtualMillis() * 1_000_000L), r.wallMillis());
+                    Trace.human(r.virtualMillis() * 1_000_000L), r.wallMillis()) + partialTail(r);
         };
         String padded = String.format(Locale.ROOT, "%-5s", verdict);
         if (colour) {
             String code = mark != null ? "36" : switch (r.verdict()) {
-                case PASS -> "32";
+                case PASS -> r.partial() ? "2;32" : "32";
                 case FAIL -> "1;31";
                 case NOT_APPLICABLE -> "90";
                 case ERROR -> "1;33";
@@ -92,6 +93,20 @@ abstract class Progress implements RunListener, AutoCloseable {
         }
         return String.format(Locale.ROOT, "%s %-6s %s%s%s", padded, r.id(), marks.placement(r), r.spec().title(),
                 tail);
+    }
+
+    /**
+     * For a partial pass, e.g. {@code  partially judged: 3 of 5 expectations (not judged: needs to observe segments on
+     * the wire (SEGMENT_OBSERVATION), ...)}: never to be read as a plain pass.
+     */
+    static String partialTail(SpecResult r) {
+        if (!r.partial()) return "";
+        java.util.Set<String> why = new java.util.LinkedHashSet<>();
+        for (var e : r.notJudged()) why.add(e.observation());
+        String reasons = String.join("; ", why);
+        if (reasons.length() > 240) reasons = reasons.substring(0, 239) + "…";
+        return "  partially judged: " + r.judgedCount() + " of " + r.expectations().size() + " expectations (not "
+                + "judged: " + reasons + ")";
     }
 
     /** One line per spec, nothing redrawn: for logs and pipes. */

@@ -53,7 +53,9 @@ public final class ConformanceReport {
             n[a.status().ordinal()]++;
             if (a.status() == Assessment.Status.NEW_DEVIATION && a.result().verdict() == Verdict.ERROR) errors++;
         }
-        return n[Assessment.Status.PASS.ordinal()] + " pass, " + n[Assessment.Status.ACCEPTED.ordinal()]
+        int partial = n[Assessment.Status.PARTIAL.ordinal()];
+        return n[Assessment.Status.PASS.ordinal()] + " pass, " + (partial == 0 ? "" : partial + " partially judged, ")
+                + n[Assessment.Status.ACCEPTED.ordinal()]
                 + " accepted, " + n[Assessment.Status.NEW_DEVIATION.ordinal()] + " new"
                 + (errors == 0 ? "" : " (" + errors + " errors)") + ", " + n[Assessment.Status.FIXED.ordinal()]
                 + " fixed, " + n[Assessment.Status.NOT_APPLICABLE.ordinal()] + " not applicable";

@@ -100,7 +100,7 @@ public record ConformanceRun(String stack, List<RunResult> runs, Assessment asse
         return switch (status) {
             case ACCEPTED, FIXED -> status.name().toLowerCase(Locale.ROOT);
             case NEW_DEVIATION -> "new";
-            case PASS, NOT_APPLICABLE -> null;
+            case PASS, PARTIAL, NOT_APPLICABLE -> null;
         };
     }
 }

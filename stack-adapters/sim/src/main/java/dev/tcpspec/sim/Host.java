@@ -144,7 +144,9 @@ final class Host {
             Tcb tw = connections.get(key(port, remotePort));
             return tw != null && tw.state == TcpState.TIME_WAIT && mayTakeOverFromEphemeralPort(tw);
         } : null;
-        return ports.pickEphemeral(low, high, remotePort, takeOver);
+        return p.portSelection() == Profile.PortSelection.EVEN_FIRST
+                ? ports.pickEphemeral(low, high, remotePort, takeOver)
+                : ports.pickRandom(low, high, remotePort, takeOver);
     }
 
     private static boolean isLoopback(int address) {

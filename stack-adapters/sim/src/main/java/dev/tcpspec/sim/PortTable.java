@@ -13,6 +13,10 @@ import java.util.BitSet;
  * the caller's {@link Reuse} says so (a TIME_WAIT under tcp_tw_reuse), as Linux takes the first port in scan order
  * that is free or reusable. Occupancy is kept in one bit set per parity, so a scan skips occupied ports a machine
  * word at a time and exhausting 28,232 ports stays linear.
+ *
+ * <p>Under a profile that claims RFC 6056 selection instead ({@link #pickRandom}), the port is RFC 6056 Algorithm 1's:
+ * a random start in the range (from a generator seeded by the run's seed), then the next port that is free or may be
+ * taken over, wrapping around: no order of parity at all.
  */
 final class PortTable {
     /** Decides whether an occupied local port (towards the destination being scanned) may be taken over. */
@@ -30,9 +34,11 @@ final class PortTable {
     private final LongMap<Destination> byDestination = new LongMap<>();
     private final BitSet[] listening = {new BitSet(), new BitSet()};
     private long seed;
+    private final java.util.SplittableRandom random;
 
     PortTable(long seed) {
         this.seed = seed;
+        this.random = new java.util.SplittableRandom(seed ^ 0x6056_6056_6056_6056L);
     }
 
     void listen(int port) {
@@ -116,6 +122,42 @@ final class PortTable {
                 d.offset += scanned + 2;
                 return port;
             }
+        }
+        return -1;
+    }
+
+    /**
+     * RFC 6056 Algorithm 1: an ephemeral port in {@code low..high} for a connection to {@code remotePort}, starting at
+     * a random port and taking the next one (wrapping around) that is free or may be taken over; -1 when none is.
+     */
+    int pickRandom(int low, int high, int remotePort, Reuse reuse) {
+        int count = high - low + 1;
+        int start = low + random.nextInt(count);
+        BitSet[] used = destination(remotePort).used;
+        int port = reuse == null ? nextFreeEither(used, start, high) : nextUsable1(used, start, high, reuse);
+        if (port < 0 && start > low) {
+            port = reuse == null ? nextFreeEither(used, low, start - 1) : nextUsable1(used, low, start - 1, reuse);
+        }
+        return port;
+    }
+
+    /** The first free port in from..to of either parity. */
+    private int nextFreeEither(BitSet[] used, int from, int to) {
+        int best = -1;
+        for (int parity = 0; parity < 2; parity++) {
+            int first = from + ((parity - from) & 1);
+            if (first > to) continue;
+            int p = nextFree(used, parity, first, to);
+            if (p >= 0 && (best < 0 || p < best)) best = p;
+        }
+        return best;
+    }
+
+    /** The first port in from..to (step 1) that is free or may be taken over. */
+    private int nextUsable1(BitSet[] used, int from, int to, Reuse reuse) {
+        for (int p = from; p <= to; p++) {
+            if (listening[p & 1].get(p >> 1)) continue;
+            if (!used[p & 1].get(p >> 1) || reuse.mayTakeOver(p)) return p;
         }
         return -1;
     }
