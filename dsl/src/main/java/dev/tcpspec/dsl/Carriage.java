@@ -136,7 +136,9 @@ public final class Carriage implements Expectation {
         if (ok && seen.isEmpty()) {
             // "no such segment" holds only if the wire was observed where such a segment would have shown
             String missing = pattern.missingEvidence(trace);
-            if (missing != null) return Judgement.notObserved(what + ": " + missing);
+            if (missing != null) {
+                return Judgement.notObserved(missing + ": that no " + pattern.describe() + " was seen proves nothing");
+            }
         }
         return ok ? Judgement.holds(what) : Judgement.fails(what);
     }

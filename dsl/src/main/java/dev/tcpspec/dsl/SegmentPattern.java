@@ -175,7 +175,7 @@ public final class SegmentPattern {
         if (!wireSeen && injectedOnes) wireSeen = !trace.injected().isEmpty();
         if (!wireSeen) {
             return "no segment" + (conn == ANY_CONNECTION ? "" : " of connection " + conn)
-                    + " was observed on the wire, so an absence says nothing";
+                    + " was observed on the wire";
         }
         if (sentIn != null) {
             boolean statesSeen = false;
@@ -187,11 +187,11 @@ public final class SegmentPattern {
                 }
             }
             if (!statesSeen) return "the sender's states were never observed, so what it sent in " + sentIn
-                    + " cannot be told";
+                    + " cannot be told apart";
         }
         for (SegmentPattern referred : new SegmentPattern[]{acking, startingAfter, seqFromAckOf}) {
             if (referred != null && referred.matches(trace).isEmpty()) {
-                return "no " + referred.describe() + " was observed, so nothing could refer to it";
+                return "no " + referred.describe() + " was observed, so nothing could answer to it";
             }
         }
         if (inReplyTo != null) {
@@ -207,8 +207,8 @@ public final class SegmentPattern {
                 }
             }
             if (!delivered) {
-                return requests.size() + " " + inReplyTo.describe() + (requests.size() == 1 ? " was" : "s were")
-                        + " sent but none was seen to arrive, so the absence of a reply says nothing";
+                return requests.size() == 1 ? "the " + inReplyTo.describe() + " was sent but never seen to arrive"
+                        : requests.size() + " of " + inReplyTo.describe() + " were sent but none was seen to arrive";
             }
         }
         return null;

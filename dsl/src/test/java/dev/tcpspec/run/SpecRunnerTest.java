@@ -100,6 +100,20 @@ class SpecRunnerTest {
     }
 
     @Test
+    void aStackThatDeviatesAsItRunsFailsNeverNotApplicable() {
+        // a kernel whose TIME_WAIT outlives the timer it showed: the stack's doing, so FAIL with the trace so far
+        StackAdapter deviating = adapter(Capabilities.all(), () -> {
+            throw new dev.tcpspec.spi.StackDeviation("a TIME_WAIT outlived its timer");
+        });
+        SpecResult r = TW2.runOn(deviating);
+        assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(r.message()).isEqualTo("the fake stack deviated while the scenario ran: a TIME_WAIT outlived its timer");
+        assertThat(r.trace()).as("the trace so far goes with it").isNotNull();
+        SpecResult inThread = SpecRunner.runInCallingThread(TW2, deviating, RunOptions.defaults());
+        assertThat(inThread.verdict()).isEqualTo(Verdict.FAIL);
+    }
+
+    @Test
     void anAdapterThatHangsYieldsAnErrorWithinTheTimeout() {
         StackAdapter hanging = adapter(Capabilities.all(), () -> {
             try {
