@@ -85,6 +85,11 @@ public final class AppCallCheck {
         return new Blocked(this, d, true);
     }
 
+    /** The call's name, e.g. {@code write()}, or {@code socket call} for any call on the connection. */
+    private String label() {
+        return call == null ? "socket call" : call.label();
+    }
+
     /** E.g. {@code the second write() by client}: for anchors and sentences. */
     String subjectText() {
         return subject();
@@ -97,7 +102,7 @@ public final class AppCallCheck {
 
     private String subject() {
         String which = nth == 0 ? "a " : "the " + ordinal(nth) + " ";
-        return which + call.label() + " by " + endpoint;
+        return which + label() + " by " + endpoint;
     }
 
     private static String ordinal(int n) {
@@ -112,6 +117,13 @@ public final class AppCallCheck {
     private List<AppResult> calls(Trace trace) {
         List<AppResult> all = new ArrayList<>();
         for (AppResult r : trace.appResults(endpoint.side())) {
+            if (call == null) {
+                // any call on the endpoint's connection: what the application sees of it, whichever call sees it
+                boolean onIt = r.conn() == endpoint.connection() && r.call() != AppCall.LISTEN
+                        && r.call() != AppCall.ACCEPT;
+                if (onIt) all.add(r);
+                continue;
+            }
             boolean sameConnection = r.conn() == endpoint.connection() || call == AppCall.CONNECT
                     || call == AppCall.LISTEN;
             if (r.call() == call && sameConnection) all.add(r);
@@ -122,8 +134,8 @@ public final class AppCallCheck {
 
     private String seen(List<AppResult> calls) {
         if (calls.isEmpty()) {
-            return nth == 0 ? endpoint + " made no " + call.label() + " call"
-                    : endpoint + " made fewer than " + nth + " " + call.label() + " calls";
+            return nth == 0 ? endpoint + " made no " + label() + " call"
+                    : endpoint + " made fewer than " + nth + " " + label() + " calls";
         }
         StringBuilder sb = new StringBuilder();
         for (AppResult r : calls) {
@@ -131,7 +143,12 @@ public final class AppCallCheck {
             if (r.bytes() > 0) sb.append(" (").append(r.bytes()).append(" bytes)");
             sb.append(' ').append(Observed.at(r.nanos()));
         }
-        return call.label() + " by " + endpoint + " returned: " + sb;
+        StringBuilder all = new StringBuilder();
+        if (call == null) {
+            for (AppResult r : calls) all.append(all.length() == 0 ? "" : ", ").append(r.call().label());
+            return "the calls by " + endpoint + " (" + all + ") returned: " + sb;
+        }
+        return label() + " by " + endpoint + " returned: " + sb;
     }
 
     private record Returns(AppCallCheck check, AppOutcome outcome, String verb) implements Expectation {
@@ -176,7 +193,7 @@ public final class AppCallCheck {
     private record NeverFails(AppCallCheck check) implements Expectation {
         @Override
         public String describe() {
-            return "no " + check.call.label() + " by " + check.endpoint + " fails";
+            return "no " + check.label() + " by " + check.endpoint + " fails";
         }
 
         @Override
@@ -196,13 +213,13 @@ public final class AppCallCheck {
     private record FirstFailure(AppCallCheck check, ProfileCount n, AppOutcome outcome) implements Expectation {
         @Override
         public String describe() {
-            return "the first " + n.describe() + " " + check.call.label() + " calls by " + check.endpoint
+            return "the first " + n.describe() + " " + check.label() + " calls by " + check.endpoint
                     + " succeed and the next fails with " + outcome.text();
         }
 
         @Override
         public String describe(Timing timing) {
-            return "the first " + n.describe(timing.profile()) + " " + check.call.label() + " calls by "
+            return "the first " + n.describe(timing.profile()) + " " + check.label() + " calls by "
                     + check.endpoint + " succeed and the next fails with " + outcome.text();
         }
 
@@ -221,13 +238,13 @@ public final class AppCallCheck {
             for (AppResult r : calls) {
                 if (r.outcome().isError() || r.outcome() == AppOutcome.STILL_BLOCKED) {
                     String how = String.format(java.util.Locale.ROOT, "%,d %s calls succeeded, then one returned %s %s",
-                            ok, check.call.label(), r.outcome().text(), Observed.at(r.nanos()));
+                            ok, check.label(), r.outcome().text(), Observed.at(r.nanos()));
                     return new Judgement(ok == expected && r.outcome() == outcome, how);
                 }
                 ok++;
             }
             return Judgement.fails(String.format(java.util.Locale.ROOT, "all %,d %s calls by %s succeeded", ok,
-                    check.call.label(), check.endpoint));
+                    check.label(), check.endpoint));
         }
     }
 
@@ -257,7 +274,7 @@ public final class AppCallCheck {
                     break;
                 }
             }
-            String when = check.call.label() + " by " + check.endpoint + " returned " + first.outcome().text() + " "
+            String when = check.label() + " by " + check.endpoint + " returned " + first.outcome().text() + " "
                     + Observed.at(first.nanos());
             if (arrival == null) return Judgement.fails(when + "; no " + pattern.describe() + " arrived");
             String how = when + ", " + pattern.describe() + " arrived " + Observed.at(arrival);
@@ -287,7 +304,7 @@ public final class AppCallCheck {
             if (calls.isEmpty()) return Judgement.fails(check.seen(calls));
             AppResult first = calls.get(0);
             long limit = bound.resolve(timing).toNanos();
-            String how = check.call.label() + " by " + check.endpoint + " returned " + first.outcome().text()
+            String how = check.label() + " by " + check.endpoint + " returned " + first.outcome().text()
                     + " after blocking " + Trace.human(first.blockedNanos());
             boolean ok = first.outcome() != AppOutcome.STILL_BLOCKED
                     && (atLeast ? first.blockedNanos() >= limit : first.blockedNanos() <= limit);

@@ -355,6 +355,15 @@ public final class Endpoint {
         return new StateExpectations.PassesThrough(this, states);
     }
 
+    /**
+     * Every socket call on this endpoint's connection (connect, read, write, close, shutdown), whichever it is: for a
+     * rule about what the application sees, not through which call, e.g. {@code client().anyCall().fails(CONNECTION_RESET)}
+     * when a reset may reach a write() on one stack and a read() on another.
+     */
+    public AppCallCheck anyCall() {
+        return new AppCallCheck(this, null, 0);
+    }
+
     /** This endpoint's read() calls. */
     public AppCallCheck read() {
         return new AppCallCheck(this, AppCall.READ, 0);

@@ -24,16 +24,32 @@ public final class Retransmissions implements Expectation {
     private final SegmentPattern pattern;
     private final ProfileCount count;
     private final boolean backoff;
+    private final ProfileDuration firstAfter;
 
     Retransmissions(SegmentPattern pattern, ProfileCount count, boolean backoff) {
+        this(pattern, count, backoff, null);
+    }
+
+    private Retransmissions(SegmentPattern pattern, ProfileCount count, boolean backoff, ProfileDuration firstAfter) {
         this.pattern = pattern;
         this.count = count;
         this.backoff = backoff;
+        this.firstAfter = firstAfter;
     }
 
     /** The most retransmitted matching segment is sent again exactly {@code n} times. */
     public Retransmissions times(ProfileCount n) {
-        return new Retransmissions(pattern, n, backoff);
+        return new Retransmissions(pattern, n, backoff, firstAfter);
+    }
+
+    /**
+     * The first retransmission comes {@code d} after the original (within the stack's tolerance): the RTO in force
+     * when the segment was first sent, e.g. {@code initialRto().times(2)} after an earlier backoff that Karn's rule
+     * keeps (RFC 6298 §5.7).
+     */
+    public Retransmissions firstAfter(ProfileDuration d) {
+        if (d == null) throw new IllegalArgumentException("firstAfter(null): say after how long");
+        return new Retransmissions(pattern, count, backoff, d);
     }
 
     /**
@@ -41,22 +57,24 @@ public final class Retransmissions implements Expectation {
      * first is at least the profile's minimum RTO. Needs at least two retransmissions.
      */
     public Retransmissions withExponentialBackoff() {
-        return new Retransmissions(pattern, count, true);
+        return new Retransmissions(pattern, count, true, firstAfter);
     }
 
     @Override
     public String describe() {
-        return sentence(count == null ? null : count.describe());
+        return sentence(count == null ? null : count.describe(), firstAfter == null ? null : firstAfter.describe());
     }
 
     @Override
     public String describe(Timing timing) {
-        return sentence(count == null ? null : count.describe(timing.profile()));
+        return sentence(count == null ? null : count.describe(timing.profile()),
+                firstAfter == null ? null : firstAfter.describe(timing));
     }
 
-    private String sentence(String n) {
+    private String sentence(String n, String first) {
         return "the wire carries retransmissions of " + pattern.describe()
                 + (n == null ? "" : ", the most retransmitted one sent again exactly " + n + " times")
+                + (first == null ? "" : ", the first " + first + " after the original")
                 + (backoff ? ", each interval twice the one before (up to the maximum RTO)" : "");
     }
 
@@ -88,6 +106,13 @@ public final class Retransmissions implements Expectation {
         String observed = how.toString();
         if (count != null && again != count.resolve(timing.profile())) {
             return Judgement.fails(observed + ": " + again + " retransmissions");
+        }
+        if (firstAfter != null) {
+            long want = firstAfter.resolve(timing).toNanos();
+            if (Math.abs(gaps.get(0) - want) > timing.tolerance().toNanos()) {
+                return Judgement.fails(observed + ": the first retransmission came after " + Trace.human(gaps.get(0))
+                        + ", expected " + Trace.human(want));
+            }
         }
         if (backoff) {
             long tol = timing.tolerance().toNanos();

@@ -250,7 +250,7 @@ public final class SegmentPattern {
                 Segment seg = s.segment();
                 long k = key(s.from(), s.conn());
                 Integer nxt = sndNxt == null ? null : sndNxt.get(k);
-                if (sndNxt != null) {
+                if (sndNxt != null && !seg.rst()) { // a RST consumes no sequence number and may carry any SEQ
                     int end = seg.seq() + seg.seqLength();
                     if (nxt == null || Seq.gt(end, nxt)) sndNxt.put(k, end);
                 }

@@ -240,7 +240,9 @@ public final class ScenarioRunner {
                 if (g.hasAck()) rcvNxt = g.ack();
                 window = g.window();
                 int end = g.seq() + g.seqLength();
-                if (sndNxt == null || Seq.gt(end, sndNxt)) sndNxt = end;
+                // a RST consumes no sequence number, and one answering a stray segment carries SEQ = SEG.ACK, which
+                // may lie anywhere: it says nothing of SND.NXT
+                if (!g.rst() && (sndNxt == null || Seq.gt(end, sndNxt))) sndNxt = end;
                 if (g.options().hasTimestamps()) receiverTsVal = g.options().tsVal();
             } else {
                 fromPort = g.srcPort();

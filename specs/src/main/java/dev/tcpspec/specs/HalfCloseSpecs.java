@@ -33,6 +33,20 @@ public final class HalfCloseSpecs {
                     .and(server().read(2).returnsEof())
                     .and(wire().carriesNo(anySegment().from(server()).duringSteps()));
 
+    public static final Spec HC_2_DATA =
+            spec("HC-2.data", "shutdownInput() alone is no close: data arriving afterwards is acknowledged, not reset")
+                    .source(manual("shutdown(2)"), rfc9293("3.6.1"), linux("tcp_input.c tcp_rcv_state_process"))
+                    .description("The server shuts its input down and the client keeps writing. The connection is "
+                            + "still ESTABLISHED: nobody closed it, so arriving data must not draw the RST that "
+                            + "signals data lost to a closed socket (HC-3); Linux acknowledges it.")
+                    .given(established())
+                    .when(server().shutsDownInput(), client().sends(100), elapse(millis(100)), client().sends(100),
+                            elapse(millis(100)))
+                    .then(client().write().succeeds())
+                    .and(wire().carriesNo(rst().onAnyConnection()))
+                    .and(wire().carries(pureAck().from(server()).acking(data().from(client()))))
+                    .and(server().endsIn(ESTABLISHED));
+
     public static final Spec HC_3 =
             spec("HC-3", "once the application has closed, newly arriving data is answered with RST to signal its loss")
                     .source(rfc9293("3.6.1"), rfc(1122, "4.2.2.13"), linux("tcp_input.c TCPAbortOnData"), MEASURED)
@@ -45,6 +59,6 @@ public final class HalfCloseSpecs {
                     .and(client().write(3).fails(BROKEN_PIPE));
 
     public static List<Spec> all() {
-        return List.of(HC_1, HC_2, HC_3);
+        return List.of(HC_1, HC_2, HC_2_DATA, HC_3);
     }
 }

@@ -100,7 +100,42 @@ public final class HandshakeSpecs {
                     .and(wire().carriesNo(anySegment().from(server()).onAnyConnection().inReplyTo(injected())))
                     .and(server().onConnection(1).enters(ESTABLISHED));
 
+    public static final Spec HS_3_HALF_OPEN =
+            spec("HS-3.half-open", "closing a listener also ends its half-open connections: a late ACK completes nothing")
+                    .source(rfc9293("3.10.4"), linux("inet_connection_sock.c inet_csk_listen_stop"),
+                            linux("tcp_ipv4.c tcp_v4_rcv TCP_NEW_SYN_RECV"))
+                    .description("The client's ACK of the SYN,ACK is lost, so the server's connection is still in "
+                            + "SYN_RECEIVED when the listener closes. The reference stack resets it at once; Linux "
+                            + "drops the request and answers the client's next segment with a RST. Either way the "
+                            + "client, which thinks itself connected, sees a reset (on the write or the read after "
+                            + "it), and the server never reaches ESTABLISHED.")
+                    .given(listening().with(wire().drops(first(ACK).from(client()))))
+                    .when(client().connects(), elapse(millis(10)), server().closesListener(), elapse(millis(10)),
+                            client().sends(10), client().reads())
+                    .then(client().anyCall().fails(CONNECTION_RESET))
+                    .and(server().neverEnters(ESTABLISHED))
+                    .and(wire().carries(rst().from(server())));
+
+    public static final Spec HS_4_BOUNDS =
+            spec("HS-4.bounds", "in SYN_SENT an ACK is acceptable only if ISS < SEG.ACK <= SND.NXT: both bounds hold")
+                    .source(rfc9293("3.10.7.3"))
+                    .description("The client's SYN is lost. A SYN,ACK acknowledging exactly ISS, and one acknowledging "
+                            + "beyond SND.NXT, are answered with <SEQ=SEG.ACK><CTL=RST> and change nothing; a RST "
+                            + "acknowledging exactly ISS is dropped. The connection is made only by the SYN's "
+                            + "retransmission, an initial RTO later.")
+                    .given(listening().with(wire().drops(first(SYN).from(client()))))
+                    .when(client().connectsWithoutWaiting(), elapse(millis(10)),
+                            server().injects(synSegment().acking(-1)), elapse(millis(10)),
+                            server().injects(synSegment().acking(1)), elapse(millis(10)),
+                            server().injects(rstSegment().acking(-1)), elapse(millis(10)), client().finishesConnect())
+                    .then(wire().carries(rst().from(client()).inReplyTo(injected()).withSeqFromAckOf(injected()))
+                            .times(2))
+                    .and(client().connect(2).succeeds())
+                    .and(client().reaches(ESTABLISHED).notBefore(initialRto()))
+                    .and(client().neverEnters(SYN_RECEIVED));
+
     public static List<Spec> all() {
-        return List.of(HS_1, HS_2, HS_2_LISTENER, HS_3, HS_3_SYN_SENT, HS_4, HS_4_SYN_RECEIVED);
+        return List.of(HS_1, HS_2, HS_2_LISTENER, HS_3, HS_3_SYN_SENT, HS_3_HALF_OPEN, HS_4, HS_4_SYN_RECEIVED,
+                HS_4_BOUNDS);
     }
 }

@@ -36,6 +36,21 @@ public final class KeepAliveSpecs {
                     // the probe after an answered one comes a whole idle time later: observe less than that
                     .observingFor(keepAliveInterval());
 
+    public static final Spec KA_2_HALF_CLOSED =
+            spec("KA-2.half-closed", "keepalive goes on after a half-close: an idle FIN_WAIT_2 is probed, and the peer answers")
+                    .source(rfc(1122, "4.2.3.6"), linux("tcp_timer.c tcp_keepalive_timer"))
+                    .description("The client half-closes and the server does not close: the connection is still "
+                            + "open in one direction, so keepalive must keep checking it (Linux probes in every "
+                            + "state but CLOSE and SYN_SENT). The probe carries SEG.SEQ = SND.NXT - 1, which after "
+                            + "the FIN is the FIN's own sequence number.")
+                    .given(established().with(client().keepAlive()))
+                    .when(client().shutsDownOutput(), server().readsEof(), elapse(keepAliveIdle().plus(Duration.ofSeconds(1))))
+                    .then(wire().carries(keepAliveProbe().from(client()).sentIn(FIN_WAIT_2)).times(1))
+                    .and(wire().carries(pureAck().from(server()).inReplyTo(keepAliveProbe().from(client()))))
+                    .and(client().endsIn(FIN_WAIT_2))
+                    // the probe after an answered one comes a whole idle time later: observe less than that
+                    .observingFor(keepAliveInterval());
+
     public static final Spec KA_3 =
             spec("KA-3", "a keepalive probe carries SEG.SEQ = SND.NXT - 1 and no data, and the peer answers it with an ACK")
                     .source(rfc9293("3.8.4 SHLD-12"), rfc(1122, "4.2.3.6"))
@@ -80,6 +95,6 @@ public final class KeepAliveSpecs {
                     .and(wire().carries(rst().from(server()).inReplyTo(keepAliveProbe().from(client()))));
 
     public static List<Spec> all() {
-        return List.of(KA_1, KA_2, KA_3, KA_4, KA_4_ONE_LOST, KA_5);
+        return List.of(KA_1, KA_2, KA_2_HALF_CLOSED, KA_3, KA_4, KA_4_ONE_LOST, KA_5);
     }
 }

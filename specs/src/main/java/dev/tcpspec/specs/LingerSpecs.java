@@ -34,6 +34,20 @@ public final class LingerSpecs {
                     .and(client().neverEnters(TIME_WAIT))
                     .and(server().read().fails(CONNECTION_RESET));
 
+    public static final Spec LG_2_IN_FLIGHT =
+            spec("LG-2.in-flight", "an abortive close with data in flight sends its RST at SND.NXT, not SND.UNA")
+                    .source(rfc9293("3.10.5"), linux("tcp_output.c tcp_send_active_reset"))
+                    .description("The client writes 1000 bytes and closes with SO_LINGER <1,0> at once, before they "
+                            + "are acknowledged. RFC 9293's ABORT sends <SEQ=SND.NXT><CTL=RST>, as Linux does "
+                            + "(tcp_acceptable_seq): a RST at SND.UNA would lie behind the data the peer may already "
+                            + "have, outside its window. (The abort's RST carries an ACK; the bare RST the closed "
+                            + "client host sends later, answering the server's ACK of the data, does not count.)")
+                    .given(established().with(client().soLinger(true, 0)))
+                    .when(client().sends(1000), client().closes(), server().reads())
+                    .then(wire().carries(rst().from(client()).withAck().atSndNxt(0)))
+                    .and(wire().carriesNo(fin().from(client())))
+                    .and(client().neverEnters(TIME_WAIT));
+
     public static final Spec LG_3 =
             spec("LG-3", "SO_LINGER > 0: close() sends FIN and blocks until it is acknowledged or the linger time passes")
                     .source(SEED, manual("socket(7)"), MEASURED)
@@ -84,7 +98,22 @@ public final class LingerSpecs {
                     .and(wire().carriesNo(fin().from(server())))
                     .and(client().read().fails(CONNECTION_RESET));
 
+    public static final Spec UD_1_HALF_CLOSED =
+            spec("UD-1.half-closed", "close() after shutdownOutput() with unread data still resets, to signal the loss")
+                    .source(rfc(2525, "2.17"), rfc9293("3.6.1 SHLD-3"), linux("tcp.c __tcp_close"))
+                    .description("The client half-closes; the server answers with 100 bytes the client never reads; "
+                            + "then the client closes. Its FIN is long gone, but the unread data must still be "
+                            + "signalled lost with a RST, at once: the server, in CLOSE_WAIT, sees 'Broken pipe' on "
+                            + "its next write (a RST in CLOSE_WAIT reports EPIPE on Linux).")
+                    .given(established())
+                    .when(client().shutsDownOutput(), server().readsEof(), server().sends(100), elapse(millis(50)),
+                            client().closes(), elapse(millis(10)), server().sends(10))
+                    .then(wire().carries(rst().from(client())).firstWithin(millis(0).plusTolerance())
+                            .countedFrom(returnOf(client().close())))
+                    .and(client().neverEnters(TIME_WAIT))
+                    .and(server().write(2).fails(BROKEN_PIPE));
+
     public static List<Spec> all() {
-        return List.of(LG_1, LG_2, LG_3, LG_3_ACKED, UD_1, UD_1_LINGER);
+        return List.of(LG_1, LG_2, LG_2_IN_FLIGHT, LG_3, LG_3_ACKED, UD_1, UD_1_LINGER, UD_1_HALF_CLOSED);
     }
 }

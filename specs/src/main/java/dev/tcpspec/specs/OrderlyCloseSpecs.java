@@ -126,6 +126,24 @@ public final class OrderlyCloseSpecs {
                     .and(wire().carries(fin().from(client())).times(4))
                     .and(client().enters(FIN_WAIT_2));
 
+    public static final Spec OC_9_KARN =
+            spec("OC-9.karn", "an ACK of a retransmitted segment gives no RTT sample (Karn): the backed-off RTO stays")
+                    .source(rfc(6298, "3, 5.7"), rfc9293("3.8.1"))
+                    .onlyWhere(p -> !p.timestamps(), "with timestamps a stack may time a retransmitted segment by "
+                            + "its echoed TSval (RFC 7323 §4), so Karn's rule binds only without them")
+                    .description("The first data segment is lost once: its retransmission, an initial RTO later, is "
+                            + "acknowledged, which must give no RTT sample (it cannot tell which copy was "
+                            + "acknowledged), so the doubled RTO stays. The next segment is lost too, and its first "
+                            + "retransmission comes two initial RTOs after it was sent, not an RTO computed from a "
+                            + "sample that mistook the retransmission's ACK for the original's.")
+                    .given(established().with(wire().drops(first(DATA).from(client())),
+                            wire().drops(nth(3, DATA).from(client()))))
+                    .when(client().sends(100), elapse(seconds(5)), client().sends(100), elapse(seconds(10)),
+                            client().closes(), server().readsEof())
+                    .then(wire().retransmits(data().from(client()).startingAfter(data().from(client())))
+                            .firstAfter(initialRto().times(2)))
+                    .and(server().receivesAllDataBeforeEof());
+
     public static final Spec OC_10 =
             spec("OC-10", "close() after shutdownOutput(), in FIN_WAIT_2 or LAST_ACK, sends nothing more")
                     .source(rfc9293("3.10.4"))
@@ -162,8 +180,26 @@ public final class OrderlyCloseSpecs {
                     .then(client().holds(FIN_WAIT_2).untilTheEnd())
                     .and(client().holds(FIN_WAIT_2).forAtLeast(hours(1)));
 
+    public static final Spec OC_11_SHUTDOWN_THEN_CLOSE =
+            spec("OC-11.shutdown-then-close", "close() after shutdownOutput() makes the FIN_WAIT_2 an orphan, and its timeout runs from the close()")
+                    .strength(Strength.PLATFORM)
+                    .source(linux("tcp.c __tcp_close"), linux("ip-sysctl tcp_fin_timeout"))
+                    .description("The client half-closes and waits 10 s in FIN_WAIT_2 with no timer (OC-11.half-closed); "
+                            + "then it closes. Linux arms the orphan's FIN_WAIT_2 timer at that close(), so the "
+                            + "connection goes tcp_fin_timeout after it, not after entering FIN_WAIT_2. Under rfc9293 "
+                            + "there is no such timer.")
+                    .given(established())
+                    .when(client().shutsDownOutput(), server().readsEof(), elapse(seconds(10)), client().closes(),
+                            elapse(minutes(5)))
+                    .then(where(Profile::hasFinWait2Timeout, "an orphaned FIN_WAIT_2 times out")
+                            .expect(client().reaches(CLOSED).notBefore(finTimeout())
+                                            .countedFrom(returnOf(client().close())),
+                                    client().reaches(CLOSED).within(finTimeout().plusTolerance())
+                                            .countedFrom(returnOf(client().close())))
+                            .otherwise(client().holds(FIN_WAIT_2).untilTheEnd()));
+
     public static List<Spec> all() {
-        return List.of(OC_1, OC_2, OC_3, OC_4, OC_5, OC_6, OC_6_DUPLICATE, OC_6_AFTER_FIN, OC_7, OC_8, OC_9, OC_10,
-                OC_11, OC_11_HALF_CLOSED);
+        return List.of(OC_1, OC_2, OC_3, OC_4, OC_5, OC_6, OC_6_DUPLICATE, OC_6_AFTER_FIN, OC_7, OC_8, OC_9, OC_9_KARN,
+                OC_10, OC_11, OC_11_HALF_CLOSED, OC_11_SHUTDOWN_THEN_CLOSE);
     }
 }

@@ -34,6 +34,20 @@ public final class PortReuseSpecs {
                     .then(server().listen(2).succeeds())
                     .and(server().holds(TIME_WAIT).forAtLeast(timeWait()));
 
+    public static final Spec RU_1_ONE_SIDED =
+            spec("RU-1.one-sided", "SO_REUSEADDR on the new socket alone does not bind over a TIME_WAIT whose socket lacked it")
+                    .source(linux("inet_connection_sock.c inet_csk_bind_conflict"), MEASURED)
+                    .description("Linux lets bind() share a port with a TIME_WAIT only when both sockets set "
+                            + "SO_REUSEADDR; the TIME_WAIT keeps the flag of the socket it came from. The server's "
+                            + "sockets had it off; the new listener turns it on and still gets 'Address already in "
+                            + "use', until the TIME_WAIT is gone.")
+                    .given(established().with(server().reuseAddress(false)))
+                    .when(server().closes(), client().readsEof(), client().closes(), server().closesListener(),
+                            elapse(seconds(1)), server().listensAgain(server().reuseAddress(true)),
+                            elapse(timeWait().plusTolerance()), server().listensAgain(server().reuseAddress(true)))
+                    .then(server().listen(2).fails(ADDRESS_IN_USE))
+                    .and(server().listen(3).succeeds());
+
     public static final Spec RU_2 =
             spec("RU-2", "SO_REUSEADDR never lets two listeners share one address and port")
                     .source(linux("inet_connection_sock.c inet_csk_bind_conflict"), MEASURED)
@@ -44,6 +58,6 @@ public final class PortReuseSpecs {
                     .and(server().listen(2).fails(ADDRESS_IN_USE));
 
     public static List<Spec> all() {
-        return List.of(RU_1, RU_1_REUSE, RU_2);
+        return List.of(RU_1, RU_1_REUSE, RU_1_ONE_SIDED, RU_2);
     }
 }

@@ -42,6 +42,22 @@ public final class ResetSpecs {
                     .then(wire().carriesNo(anySegment().from(client()).inReplyTo(injected())))
                     .and(client().read().returns(DATA_READ));
 
+    public static final Spec RS_1_CLOSING =
+            spec("RS-1.closing", "RFC 5961's RST check holds in every synchronized state: in FIN_WAIT_2 and CLOSE_WAIT an inexact RST draws a challenge ACK")
+                    .source(rfc(5961, "3.2"), rfc9293("3.10.7.4"))
+                    .description("The client half-closes: it waits in FIN_WAIT_2, the server in CLOSE_WAIT. A RST "
+                            + "inside each one's window but not at RCV.NXT arrives at each: both answer with a "
+                            + "challenge ACK and carry on, and the server's data still reaches the client.")
+                    .given(established())
+                    .when(client().shutsDownOutput(), server().readsEof(), server().injects(rstSegment().atSeq(1000)),
+                            client().injects(rstSegment().atSeq(1000)), elapse(millis(10)), server().sends(10),
+                            client().reads())
+                    .then(wire().carries(pureAck().from(client()).inReplyTo(injected()).sentIn(FIN_WAIT_2)))
+                    .and(wire().carries(pureAck().from(server()).inReplyTo(injected()).sentIn(CLOSE_WAIT)))
+                    .and(client().read().returns(DATA_READ))
+                    .and(client().endsIn(FIN_WAIT_2))
+                    .and(server().endsIn(CLOSE_WAIT));
+
     public static final Spec RS_2 =
             spec("RS-2", "a SYN in a synchronized state draws a challenge ACK, never a reset, and the connection carries on")
                     .source(rfc(5961, "4.2"), rfc9293("3.10.7.4"))
@@ -76,6 +92,19 @@ public final class ResetSpecs {
                     .source(rfc(5961, "7"), linux("ip-sysctl tcp_invalid_ratelimit"))
                     .given(established())
                     .when(server().injects(rstSegment().atSeq(1000), 5), elapse(challengeAckInterval()),
+                            server().injects(rstSegment().atSeq(1000)), elapse(millis(10)))
+                    .then(wire().carries(pureAck().from(client()).duringSteps()).times(2))
+                    .and(client().neverEnters(CLOSED));
+
+    public static final Spec RS_4_SPACED =
+            spec("RS-4.spaced", "challenge ACKs are rate-limited from the last one sent: hits closer than the interval share one ACK")
+                    .source(rfc(5961, "7"), linux("tcp_input.c tcp_oow_rate_limited"))
+                    .description("In-window RSTs arrive half an interval apart. The first draws a challenge ACK, the "
+                            + "second (half an interval later) none, the third (one interval after the first) another: "
+                            + "the interval runs from the last ACK sent, and a hit left unanswered does not restart it.")
+                    .given(established())
+                    .when(server().injects(rstSegment().atSeq(1000)), elapse(challengeAckInterval().dividedBy(2)),
+                            server().injects(rstSegment().atSeq(1000)), elapse(challengeAckInterval().dividedBy(2)),
                             server().injects(rstSegment().atSeq(1000)), elapse(millis(10)))
                     .then(wire().carries(pureAck().from(client()).duringSteps()).times(2))
                     .and(client().neverEnters(CLOSED));
@@ -134,8 +163,60 @@ public final class ResetSpecs {
                     .and(client().reaches(CLOSED))
                     .and(wire().carriesNo(rst().from(client())));
 
+    public static final Spec TO_1_SYN =
+            spec("TO-1.syn", "an unanswered connect() retries its SYN up to the profile's SYN limit, then fails 'Connection timed out', not 'refused'")
+                    .source(rfc9293("3.8.3 MUST-20"), linux("ip-sysctl tcp_syn_retries"))
+                    .description("The server's host is gone: nothing answers the SYN, so no RST can refuse it. The SYN "
+                            + "is retransmitted with exponential backoff the profile's number of times (rfc9293: 5, "
+                            + "over 63 s; Linux tcp_syn_retries 6, over 127 s), then connect() fails with a "
+                            + "timeout, which an application must tell apart from a refusal (HS-2).")
+                    .given(listening())
+                    .when(server().crashes(), client().connectsWithoutWaiting(), client().finishesConnect(minutes(5)))
+                    .then(client().connect(2).fails(CONNECTION_TIMED_OUT))
+                    .and(wire().retransmits(syn().from(client())).times(synRetries()).withExponentialBackoff())
+                    .and(client().reaches(CLOSED));
+
+    public static final Spec TO_1_RESET =
+            spec("TO-1.reset", "the retransmission count starts over when new data is acknowledged: separate losses do not add up to R2")
+                    .source(rfc9293("3.8.3"), rfc(1122, "4.2.3.5"))
+                    .description("Four writes, each lost five times before its sixth copy gets through: 20 "
+                            + "retransmissions in all, more than R2 allows one segment (7 under rfc9293, 15 under "
+                            + "linux), but never more than 5 in a row for one segment, so the connection survives.")
+                    .given(established().with(lostFiveTimesFrom(1, 7, 13, 19)))
+                    .when(client().sends(100), elapse(minutes(12)), client().sends(100), elapse(minutes(12)),
+                            client().sends(100), elapse(minutes(12)), client().sends(100), elapse(minutes(12)),
+                            client().closes(), server().readsEof())
+                    .then(server().receivesAllDataBeforeEof())
+                    .and(client().write().succeeds())
+                    .and(wire().retransmits(data().from(client())).times(count(5)));
+
+    public static final Spec TO_1_ZERO_WINDOW =
+            spec("TO-1.zero-window", "a zero window is probed with SEG.SEQ = SND.NXT - 1, and answered probes keep the connection alive")
+                    .source(rfc9293("3.8.6.1 MUST-36"), rfc(1122, "4.2.2.17"), linux("tcp_output.c tcp_xmit_probe_skb"))
+                    .description("The server reads nothing for 20 s, so its window closes with most of the client's "
+                            + "data still queued. The client must probe the window (a lost window update would "
+                            + "otherwise stall it for good) and must not give up on a receiver that answers its "
+                            + "probes; once the server reads, every byte arrives.")
+                    .given(established().with(server().receiveBuffer(1000)))
+                    .when(client().sends(10_000), elapse(seconds(20)), client().closes(), server().readsEof())
+                    .then(wire().carries(windowProbe().from(client())).atLeast(2))
+                    .and(server().receivesAllDataBeforeEof())
+                    .and(client().write().succeeds());
+
+    /**
+     * For each of {@code firsts}, drops that data segment from the client and the four after it: five losses in a
+     * row, the sixth copy gets through.
+     */
+    private static dev.tcpspec.dsl.SetupStep[] lostFiveTimesFrom(int... firsts) {
+        java.util.List<dev.tcpspec.dsl.SetupStep> drops = new java.util.ArrayList<>();
+        for (int first : firsts) {
+            for (int n = first; n < first + 5; n++) drops.add(wire().drops(nth(n, DATA).from(client())));
+        }
+        return drops.toArray(dev.tcpspec.dsl.SetupStep[]::new);
+    }
+
     public static List<Spec> all() {
-        return List.of(RS_1, RS_1_IN_WINDOW, RS_1_OUT_OF_WINDOW, RS_2, RS_3, RS_3_AHEAD, RS_4, RS_4_DATA, RS_5, RS_6,
-                TO_1, TO_1_FIN);
+        return List.of(RS_1, RS_1_IN_WINDOW, RS_1_OUT_OF_WINDOW, RS_1_CLOSING, RS_2, RS_3, RS_3_AHEAD, RS_4,
+                RS_4_SPACED, RS_4_DATA, RS_5, RS_6, TO_1, TO_1_FIN, TO_1_SYN, TO_1_RESET, TO_1_ZERO_WINDOW);
     }
 }

@@ -52,6 +52,20 @@ public final class SequenceSpecs {
                             server().injects(dataSegment(50).tsVal(-1000)), client().reads())
                     .then(client().read(2).returns(DATA_READ));
 
+    public static final Spec SQ_3_TS_RECENT =
+            spec("SQ-3.ts-recent", "TS.Recent is updated only by a segment at or before RCV.NXT: an out-of-order TSval does not poison PAWS")
+                    .source(rfc(7323, "4.3"))
+                    .description("A segment beyond RCV.NXT (out of order, inside the window) arrives with a TSval a "
+                            + "second newer than the sender's clock. RFC 7323 records TSval only from a segment with "
+                            + "SEG.SEQ <= Last.ACK.sent; had TS.Recent taken it, PAWS would reject the sender's next "
+                            + "real segment, whose TSval is older, and the data would never be read.")
+                    .given(established().with(tcpTimestamps(true)))
+                    .when(server().sends(100), client().reads(),
+                            server().injects(dataSegment(10).atSeq(500).tsVal(1000)), elapse(millis(10)),
+                            server().sends(20), client().reads(millis(100)))
+                    .then(wire().carries(pureAck().from(client()).inReplyTo(injected())))
+                    .and(client().read(2).returns(DATA_READ));
+
     public static final Spec IS_1 =
             spec("IS-1", "ISNs follow a clock plus a keyed hash of the 4-tuple: rising at the clock's rate for one 4-tuple, unrelated across 4-tuples")
                     .source(rfc9293("3.4.1 MUST-8, MUST-9, SHLD-1"), rfc(6528), linux("secure_seq.c"), MEASURED)
@@ -64,6 +78,16 @@ public final class SequenceSpecs {
                             client().connectsFromSamePort(), client().connects())
                     .then(client().onConnection(1).issAdvancedByTheClockSince(client()))
                     .and(client().onConnection(2).issUnrelatedTo(client()));
+
+    public static final Spec IS_1_LATER =
+            spec("IS-1.later", "the ISN clock keeps counting past 2^31 ns: SYNs seconds apart still differ by the clock's ticks")
+                    .source(rfc9293("3.4.1 MUST-8"), rfc(6528))
+                    .description("IS-1 with the SYNs about 3 s apart, past 2^31 ns (2.147 s) of the clock: a clock kept "
+                            + "in a 32-bit count of nanoseconds would jump back there.")
+                    .given(established())
+                    .when(server().closes(), client().readsEof(), client().closes(), elapse(seconds(3)),
+                            client().connectsFromSamePort())
+                    .then(client().onConnection(1).issAdvancedByTheClockSince(client()));
 
     public static final Spec IS_2 =
             spec("IS-2", "a host that lost its sequence-number memory keeps quiet for one MSL before assigning sequence numbers")
@@ -80,6 +104,6 @@ public final class SequenceSpecs {
                     .and(client().onConnection(1).enters(ESTABLISHED));
 
     public static List<Spec> all() {
-        return List.of(SQ_1, SQ_3, SQ_3_IDLE, IS_1, IS_2);
+        return List.of(SQ_1, SQ_3, SQ_3_IDLE, SQ_3_TS_RECENT, IS_1, IS_1_LATER, IS_2);
     }
 }

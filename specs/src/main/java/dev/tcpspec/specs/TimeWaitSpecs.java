@@ -53,6 +53,27 @@ public final class TimeWaitSpecs {
                     .and(client().holds(TIME_WAIT).countingFromLast(pureAck().from(client())).forAtLeast(twoMsl()))
                     .and(client().endsIn(CLOSED));
 
+    public static final Spec TW_3_NON_FIN =
+            spec("TW-3.non-fin", "only a FIN restarts TIME_WAIT under RFC 9293; Linux also restarts it for a segment with an ACK; an ACK-less SYN restarts it nowhere")
+                    .source(rfc9293("3.10.7.4"), linux("tcp_minisocks.c tcp_timewait_state_process"))
+                    .description("The server's host is gone after its close, so nothing answers the client's ACKs "
+                            + "(a live peer would answer them with a RST that ends TIME_WAIT). An old ACK arrives "
+                            + "1 s into TIME_WAIT, an old SYN without ACK 1 s later. RFC 9293 restarts the timer "
+                            + "only for a retransmitted FIN, so TIME_WAIT lasts its length from entering it; Linux "
+                            + "restarts it for every segment carrying an ACK ('if (paws_reject || th->ack)'), so it "
+                            + "lasts its length from the old ACK; neither restarts it for the ACK-less SYN.")
+                    .given(established())
+                    .when(client().closes(), server().readsEof(), server().closes(), server().crashes(),
+                            elapse(seconds(1)), server().injects(ackSegment().atSeq(-100)), elapse(seconds(1)),
+                            server().injects(synSegment().atSeq(-1000)))
+                    .then(where(p -> p.timeWaitRules() == Profile.TimeWaitRules.RFC_9293, "only a FIN restarts TIME_WAIT (RFC 9293)")
+                            .expect(client().holds(TIME_WAIT).forAtLeast(timeWait()),
+                                    client().holds(TIME_WAIT).forAtMost(timeWait().plusTolerance()))
+                            .otherwise(client().holds(TIME_WAIT).countingFrom(arrivalOf(injected())).forAtLeast(timeWait()),
+                                    client().holds(TIME_WAIT).countingFrom(arrivalOf(injected()))
+                                            .forAtMost(timeWait().plusTolerance())))
+                    .and(client().endsIn(CLOSED));
+
     public static final Spec TW_4 =
             spec("TW-4", "TIME_WAIT's first purpose: a lost final ACK is recovered, and both ends close cleanly")
                     .source(SEED, rfc9293("3.6"))
@@ -108,6 +129,21 @@ public final class TimeWaitSpecs {
                             .otherwise(client().holds(TIME_WAIT).forAtMost(seconds(2).plusTolerance())))
                     .and(wire().carriesNo(anySegment().from(client()).inReplyTo(injected())));
 
+    public static final Spec TW_7_IN_WINDOW =
+            spec("TW-7.in-window", "a RST inside the window but not at RCV.NXT does not end TIME_WAIT")
+                    .source(rfc(5961, "3.2"), rfc9293("3.10.7.4"), linux("tcp_minisocks.c tcp_timewait_state_process"))
+                    .description("Only a RST at exactly RCV.NXT may assassinate TIME_WAIT (TW-7). One elsewhere in the "
+                            + "window draws a challenge ACK under RFC 5961 (the rfc9293 profile), which Linux does "
+                            + "not send in TIME_WAIT: it drops such a RST silently. The server's host is gone, so the "
+                            + "challenge ACK meets nobody who could answer it with a valid RST.")
+                    .given(established())
+                    .when(client().closes(), server().readsEof(), server().closes(), server().crashes(),
+                            elapse(seconds(1)), server().injects(rstSegment().atSeq(100)))
+                    .then(client().holds(TIME_WAIT).forAtLeast(timeWait()))
+                    .and(where(p -> p.timeWaitRules() == Profile.TimeWaitRules.RFC_9293, "RFC 5961 challenge ACKs in TIME_WAIT")
+                            .expect(wire().carries(pureAck().from(client()).inReplyTo(injected())))
+                            .otherwise(wire().carriesNo(anySegment().from(client()).inReplyTo(injected()))));
+
     public static final Spec TW_7_RFC1337 =
             spec("TW-7.rfc1337", "with RFC 1337 on (tcp_rfc1337=1), TIME_WAIT ignores a RST and lasts its full length")
                     .source(rfc(1337, "4 fix F1"), linux("ip-sysctl tcp_rfc1337"))
@@ -141,6 +177,19 @@ public final class TimeWaitSpecs {
                     .given(established())
                     .when(server().closes(), client().readsEof(), client().closes(), elapse(seconds(1)),
                             client().injects(synSegment().atSeq(-1000)), elapse(seconds(1)))
+                    .then(wire().carriesNo(synAck().from(server()).onAnyConnection().duringSteps()))
+                    .and(where(p -> p.timeWaitRules() == Profile.TimeWaitRules.RFC_9293, "RFC 6191 rules")
+                            .expect(wire().carriesNo(anySegment().from(server()).inReplyTo(injected())))
+                            .otherwise(wire().carries(pureAck().from(server()).inReplyTo(injected()))));
+
+    public static final Spec TW_8_AT_RCV_NXT =
+            spec("TW-8.at-rcv-nxt", "a SYN at exactly RCV.NXT is not provably new: it does not reopen a 4-tuple in TIME_WAIT")
+                    .source(rfc(6191, "2"), rfc9293("3.6.1 MAY-2"), linux("tcp_minisocks.c tcp_timewait_state_process"))
+                    .description("The boundary of TW-8: RFC 6191 and Linux ('after(seq, rcv_nxt)') accept a SYN only "
+                            + "above RCV.NXT; one exactly at RCV.NXT (with no newer TSval) is treated as old.")
+                    .given(established())
+                    .when(server().closes(), client().readsEof(), client().closes(), elapse(seconds(1)),
+                            client().injects(synSegment().atSeq(0)), elapse(seconds(1)))
                     .then(wire().carriesNo(synAck().from(server()).onAnyConnection().duringSteps()))
                     .and(where(p -> p.timeWaitRules() == Profile.TimeWaitRules.RFC_9293, "RFC 6191 rules")
                             .expect(wire().carriesNo(anySegment().from(server()).inReplyTo(injected())))
@@ -224,7 +273,7 @@ public final class TimeWaitSpecs {
                     .observingFor(seconds(1));
 
     public static List<Spec> all() {
-        return List.of(TW_1, TW_2, TW_3, TW_4, TW_5, TW_6, TW_7, TW_7_RFC1337, TW_8, TW_8_OLD_SYN, TW_9, TW_9_REUSE,
-                TW_9_BOUND, TW_10, TW_10_REUSE);
+        return List.of(TW_1, TW_2, TW_3, TW_3_NON_FIN, TW_4, TW_5, TW_6, TW_7, TW_7_IN_WINDOW, TW_7_RFC1337, TW_8,
+                TW_8_OLD_SYN, TW_8_AT_RCV_NXT, TW_9, TW_9_REUSE, TW_9_BOUND, TW_10, TW_10_REUSE);
     }
 }

@@ -56,6 +56,7 @@ class CatalogTest {
         for (Profile p : Profile.builtIn()) {
             RunResult run = Catalog.all().against(Stacks.simulated()).with(RunOptions.defaults().withProfile(p)).run();
             for (SpecResult r : run.results()) {
+                if (r.spec().notApplicableUnder(p).isPresent()) continue; // the profile does not have the rule
                 assertThat(r.verdict()).as("%s under %s: %s", r.id(), p.name(), r.message()).isEqualTo(Verdict.PASS);
                 assertThat(r.notJudged()).as("%s under %s: not judged", r.id(), p.name()).isEmpty();
             }

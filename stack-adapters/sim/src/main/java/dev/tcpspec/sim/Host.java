@@ -85,7 +85,9 @@ final class Host {
         if (listeners.containsKey(port) && !(reuse && net.has(Mutant.REUSEADDR_SHARES_LISTENERS))) return false;
         boolean[] free = {true};
         connections.forEach(t -> {
-            if (t.localPort != port || (reuse && t.reuseAddress)) return;
+            if (t.localPort != port || (reuse && (t.reuseAddress || net.has(Mutant.REUSEADDR_ON_NEW_SOCKET_SUFFICES)))) {
+                return;
+            }
             if (t.state == TcpState.TIME_WAIT && net.has(Mutant.BIND_IGNORES_TIME_WAIT)) return;
             free[0] = false;
         });

@@ -84,7 +84,11 @@ final class SimListener implements TcpListener {
         closed = true;
         host.removeListener(this);
         if (!host.net.has(Mutant.LISTENER_CLOSE_KEEPS_CHILDREN)) {
-            for (Tcb child : new ArrayList<>(children)) child.abortWithRst("listener closed");
+            for (Tcb child : new ArrayList<>(children)) {
+                boolean halfOpen = child.state == dev.tcpspec.trace.TcpState.SYN_RECEIVED;
+                if (halfOpen && host.net.has(Mutant.LISTENER_CLOSE_KEEPS_HALF_OPEN)) continue;
+                child.abortWithRst("listener closed");
+            }
         }
         children.clear();
         acceptQueue.clear();

@@ -145,7 +145,7 @@ final class Tcb {
         this.createdAt = net.now();
         this.issFixed = options.iss() != null;
         this.iss = options.iss() != null ? options.iss()
-                : net.isn.isn(host.address, localPort, host.peer().address, remotePort, net.now());
+                : net.isn.isn(host.address, localPort, host.peer().address, remotePort, isnClock());
         this.tsOffset = net.isn.keyed(((long) host.address << 32) | host.peer().address,
                 ((long) localPort << 16) | remotePort);
         this.rtxTimer = new Timer(net.loop, this, Timer.Kind.RETRANSMISSION);
@@ -204,7 +204,7 @@ final class Tcb {
     private void sendFirstSyn() {
         if (state != TcpState.SYN_SENT) return;
         if (!issFixed && net.now() != createdAt) {
-            iss = net.isn.isn(host.address, localPort, host.peer().address, remotePort, net.now());
+            iss = net.isn.isn(host.address, localPort, host.peer().address, remotePort, isnClock());
         }
         sndUna = iss;
         sndNxt = iss + 1;
@@ -212,6 +212,11 @@ final class Tcb {
         startRttSample(iss);
         sendSyn(false);
         rtxTimer.armIn(rto);
+    }
+
+    /** The time the ISN clock reads: the virtual clock (the IS-1 mutant truncates it to 32 bits of nanoseconds). */
+    private long isnClock() {
+        return net.has(Mutant.ISN_CLOCK_WRAPS_AT_2_31_NS) ? (int) net.now() : net.now();
     }
 
     /** A connection that takes over a TIME_WAIT 4-tuple starts above the old sequence space, with its TS.Recent. */
@@ -272,7 +277,8 @@ final class Tcb {
 
     /** RFC 9293 §3.10.7.3: SYN_SENT. */
     private void onSegmentInSynSent(Segment seg) {
-        boolean ackAcceptable = seg.hasAck() && Seq.gt(seg.ack(), iss) && Seq.le(seg.ack(), sndNxt);
+        boolean ackAcceptable = seg.hasAck() && (Seq.gt(seg.ack(), iss)
+                || (net.has(Mutant.SYN_SENT_ACCEPTS_ACK_OF_ISS) && seg.ack() == iss)) && Seq.le(seg.ack(), sndNxt);
         if (seg.hasAck() && !ackAcceptable) {
             if (seg.rst() && net.has(Mutant.SYN_SENT_ACCEPTS_ANY_RST)) {
                 refused();
@@ -330,7 +336,9 @@ final class Tcb {
         if (seg.rst()) {
             if (state == TcpState.SYN_RECEIVED && net.has(Mutant.SYN_RECEIVED_IGNORES_RST)) return;
             boolean exact = seg.seq() == rcvNxt && !net.has(Mutant.RST_CHALLENGED_EVEN_AT_RCV_NXT);
-            if (exact || net.has(Mutant.RST_ACCEPTED_ANYWHERE_IN_WINDOW)) {
+            boolean closing = state != TcpState.ESTABLISHED && state != TcpState.SYN_RECEIVED;
+            if (exact || net.has(Mutant.RST_ACCEPTED_ANYWHERE_IN_WINDOW)
+                    || (closing && net.has(Mutant.RST_ACCEPTED_IN_WINDOW_WHEN_CLOSING))) {
                 onReset();
             } else {
                 sendChallengeAck();
@@ -350,7 +358,8 @@ final class Tcb {
         // fifth: ACK
         if (!seg.hasAck()) return;
         if (!onAck(seg)) return;
-        if (timestamps && seg.options().hasTimestamps() && Seq.le(seg.seq(), rcvNxt)
+        if (timestamps && seg.options().hasTimestamps()
+                && (Seq.le(seg.seq(), rcvNxt) || net.has(Mutant.TS_RECENT_FROM_ANY_SEGMENT))
                 && (Seq.ge(seg.options().tsVal(), tsRecent) || tsRecentExpired())) {
             noteTsRecent(seg.options().tsVal());
         }
@@ -455,7 +464,7 @@ final class Tcb {
         }
         sndUna = ack;
         endRttSample(ack);
-        retries = 0;
+        if (!net.has(Mutant.RETRY_COUNT_NOT_RESET_BY_ACK)) retries = 0;
         if (sndUna == sndNxt) {
             rtxTimer.disarm();
         } else {
@@ -475,7 +484,8 @@ final class Tcb {
             }
             return true;
         }
-        boolean closedForReading = rcvShutdown && state != TcpState.ESTABLISHED;
+        boolean closedForReading = rcvShutdown && (state != TcpState.ESTABLISHED
+                || net.has(Mutant.SHUTDOWN_INPUT_RESETS_ON_DATA));
         if (closedForReading && Seq.gt(seg.seq() + seg.len(), rcvNxt) && !net.has(Mutant.ORPHAN_ACCEPTS_DATA)) {
             // RFC 9293 §3.6.1, RFC 1122 §4.2.2.13: nobody will read this; tell the peer it was lost (TCPAbortOnData)
             host.answerWithReset(seg);
@@ -608,16 +618,26 @@ final class Tcb {
                 host.reopenFromTimeWait(this, seg);
                 return;
             }
-            if (!linux) return; // RFC 6191: an old duplicate SYN is silently dropped
+            if (!linux) {
+                if (net.has(Mutant.TIME_WAIT_RESTARTED_BY_SYN)) armTimeWait();
+                return; // RFC 6191: an old duplicate SYN is silently dropped
+            }
         }
         if (seg.rst()) {
             boolean inWindow = Seq.inWindow(seg.seq(), rcvNxt, rcvNxt + Math.max(1, receiveWindow()));
+            if (inWindow && net.has(Mutant.TIME_WAIT_ACCEPTS_RST_IN_WINDOW)) {
+                close("rcvd RST in the window in TIME_WAIT");
+                return;
+            }
             if (!linux && inWindow && !profile.rfc1337() && !net.has(Mutant.TIME_WAIT_IGNORES_RST)) sendChallengeAck();
             return;
         }
         if (net.has(Mutant.NO_REACK_IN_TIME_WAIT) && seg.fin()) return;
-        // a retransmitted FIN (or another old segment): restart the timer and acknowledge
-        if (seg.fin() || (linux && (paws || seg.hasAck()))) armTimeWait();
+        // a retransmitted FIN (or another old segment): restart the timer and acknowledge. RFC 9293: only a FIN
+        // restarts it; Linux: any segment with an ACK (or one PAWS rejects); an ACK-less SYN never does
+        boolean restartedByAck = (linux || net.has(Mutant.TIME_WAIT_RESTARTED_BY_ACK)) && (paws || seg.hasAck());
+        boolean restartedBySyn = net.has(Mutant.TIME_WAIT_RESTARTED_BY_SYN) && seg.syn() && !seg.hasAck();
+        if (seg.fin() || restartedByAck || restartedBySyn) armTimeWait();
         if (net.has(Mutant.TIME_WAIT_SILENT_TO_OLD_SEGMENTS) && !seg.fin()) return;
         ackUnacceptable(seg);
     }
@@ -627,7 +647,8 @@ final class Tcb {
      * or no timestamps) a sequence number above RCV.NXT. Linux: SEG.SEQ after RCV.NXT or a newer TSval.
      */
     private boolean provablyNewSyn(Segment syn) {
-        boolean seqAbove = Seq.gt(syn.seq(), rcvNxt);
+        boolean seqAbove = Seq.gt(syn.seq(), rcvNxt)
+                || (net.has(Mutant.TIME_WAIT_SYN_AT_RCV_NXT_IS_NEW) && syn.seq() == rcvNxt);
         boolean hasTs = timestamps && syn.options().hasTimestamps();
         if (profile.timeWaitRules() == Profile.TimeWaitRules.LINUX) {
             return seqAbove || (hasTs && Seq.gt(syn.options().tsVal(), tsRecent));
@@ -755,7 +776,8 @@ final class Tcb {
                 boolean lingering = lingerSeconds != null && lingerSeconds > 0;
                 boolean lingerZero = lingerSeconds != null && lingerSeconds == 0;
                 if (unread && !net.has(Mutant.UNREAD_CLOSE_SENDS_FIN)
-                        && !(lingering && net.has(Mutant.LINGER_BEFORE_UNREAD_CHECK))) {
+                        && !(lingering && net.has(Mutant.LINGER_BEFORE_UNREAD_CHECK))
+                        && !(sndShutdown && net.has(Mutant.UNREAD_CLOSE_AFTER_SHUTDOWN_SILENT))) {
                     abortWithRst("close() with unread data"); // RFC 2525 §2.17: signal the loss
                 } else if (lingerZero && !net.has(Mutant.LINGER_ZERO_SENDS_FIN)) {
                     if (state == TcpState.CLOSING || state == TcpState.LAST_ACK) {
@@ -766,7 +788,7 @@ final class Tcb {
                 } else if (sndShutdown) {
                     // already closing: close() sends nothing more (OC-10)
                     if (net.has(Mutant.REPEATED_CLOSE_SENDS_FIN) && finSent && !wasOrphan) resendFin();
-                    if (state == TcpState.FIN_WAIT_2) armFinWait2();
+                    if (state == TcpState.FIN_WAIT_2 && !net.has(Mutant.CLOSE_AFTER_SHUTDOWN_ARMS_NO_TIMER)) armFinWait2();
                 } else {
                     shutdownOutput("close()");
                 }
@@ -888,6 +910,7 @@ final class Tcb {
         long now = net.now();
         if (now - lastRateLimitedAck < profile.challengeAckInterval().toNanos()
                 && !net.has(Mutant.NO_CHALLENGE_ACK_RATE_LIMIT)) {
+            if (net.has(Mutant.CHALLENGE_ACK_LIMIT_COUNTS_SUPPRESSED)) lastRateLimitedAck = now;
             return;
         }
         lastRateLimitedAck = now;
@@ -944,7 +967,8 @@ final class Tcb {
     void abortWithRst(String cause) {
         if (state == TcpState.CLOSED) return;
         if (state != TcpState.SYN_SENT) {
-            send(new Segment(localPort, remotePort, sndNxt, rcvNxt, Segment.RST | Segment.ACK, 0, Segment.NO_PAYLOAD,
+            int seq = net.has(Mutant.ABORT_RST_AT_SND_UNA) ? sndUna : sndNxt;
+            send(new Segment(localPort, remotePort, seq, rcvNxt, Segment.RST | Segment.ACK, 0, Segment.NO_PAYLOAD,
                     TcpOptions.NONE));
         }
         sendBuf.clear();
@@ -1000,7 +1024,8 @@ final class Tcb {
     private void onRetransmissionTimeout() {
         retries++;
         int limit = switch (state) {
-            case SYN_SENT, SYN_RECEIVED -> profile.synRetries();
+            case SYN_SENT, SYN_RECEIVED -> net.has(Mutant.SYN_RETRIES_USE_DATA_LIMIT) ? profile.maxRetransmissions()
+                    : profile.synRetries();
             default -> orphan ? profile.orphanRetries() : profile.maxRetransmissions();
         };
         if (net.recording) {
@@ -1008,18 +1033,21 @@ final class Tcb {
                     TraceEvent.TimerAction.FIRED, rto));
         }
         if (retries > limit && !net.has(Mutant.RETRANSMITS_FOREVER)) {
-            if (!orphan) pendingError = AppOutcome.CONNECTION_TIMED_OUT;
+            if (!orphan) {
+                pendingError = state == TcpState.SYN_SENT && net.has(Mutant.CONNECT_TIMEOUT_REPORTED_AS_REFUSED)
+                        ? AppOutcome.CONNECTION_REFUSED : AppOutcome.CONNECTION_TIMED_OUT;
+            }
             close("retransmission limit reached (" + limit + " retries)");
             return;
         }
         if (!net.has(Mutant.NO_RTO_BACKOFF)) rto = Math.min(rto * 2, profile.rtoMax().toNanos());
-        rttStart = -1; // Karn: no RTT sample from a retransmitted segment
+        if (!net.has(Mutant.RTT_SAMPLED_FROM_RETRANSMISSION)) rttStart = -1; // Karn: no RTT sample from a retransmission
         retransmitHead();
         rtxTimer.armIn(rto);
     }
 
     private void onPersistTimeout() {
-        if (sndWnd > 0 || state == TcpState.CLOSED) return;
+        if (sndWnd > 0 || state == TcpState.CLOSED || net.has(Mutant.NO_ZERO_WINDOW_PROBE)) return;
         // a zero-window probe at SND.UNA - 1, as Linux sends it: the peer must answer with its window
         send(segment(sndUna - 1, Segment.ACK, Segment.NO_PAYLOAD));
         persistTimer().armIn(Math.min(rto * 2, profile.rtoMax().toNanos()));
@@ -1038,6 +1066,7 @@ final class Tcb {
                 return;
             }
         }
+        if (state != TcpState.ESTABLISHED && net.has(Mutant.KEEPALIVE_STOPS_AFTER_SHUTDOWN)) return;
         if (sndUna != sndNxt || !sendBuf.isEmpty() && Seq.diff(sndNxt, sendBufSeq) < sendBuf.size()) {
             keepAliveTimer().armIn(keepIdle); // data outstanding: retransmissions watch the peer
             return;
