@@ -524,13 +524,18 @@ public final class Conn {
 
     private void armKeepAlive() {
         long idle = options.keepAliveIdle();
-        if (idle <= 0 || (state != State.ESTABLISHED && state != State.CLOSE_WAIT)) return;
+        if (idle <= 0 || !keepsAlive()) return;
         keepAliveAt = lastHeard + idle;
+    }
+
+    /** Keepalive checks a connection open in at least one direction: also a half-closed, not orphaned, FIN_WAIT_2. */
+    private boolean keepsAlive() {
+        return state == State.ESTABLISHED || state == State.CLOSE_WAIT || (state == State.FIN_WAIT_2 && !orphan);
     }
 
     private void keepAliveTimeout() {
         keepAliveAt = NONE;
-        if (state != State.ESTABLISHED && state != State.CLOSE_WAIT) return;
+        if (!keepsAlive()) return;
         long now = tcp.now();
         if (sndUna != sndNxt) {
             keepAliveAt = now + options.keepAliveIdle(); // data outstanding: retransmission watches the peer

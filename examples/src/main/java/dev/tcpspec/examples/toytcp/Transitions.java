@@ -110,6 +110,8 @@ final class Transitions {
         on(SYN_SENT, RETRANSMISSIONS_EXHAUSTED).goTo(CLOSED).failing(Outcome.TIMED_OUT).doing(DELETE);
         on(ESTABLISHED, KEEPALIVE_UNANSWERED).goTo(CLOSED).failing(Outcome.TIMED_OUT).doing(SEND_RST, DELETE);
         on(CLOSE_WAIT, KEEPALIVE_UNANSWERED).goTo(CLOSED).failing(Outcome.TIMED_OUT).doing(SEND_RST, DELETE);
+        // a half-closed connection is still open one way: keepalive goes on checking it (tcpspec KA-2.half-closed)
+        on(FIN_WAIT_2, KEEPALIVE_UNANSWERED).goTo(CLOSED).failing(Outcome.TIMED_OUT).doing(SEND_RST, DELETE);
     }
 
     /** The transition for {@code event} in {@code state}, or null: the event changes nothing there. */
