@@ -96,6 +96,14 @@ public final class SegmentPattern {
                 seqFromSndNxt, duringSteps);
     }
 
+    /** Not RST segments (a pattern that would otherwise match them, e.g. {@code anySegment().withAck().notRst()}). */
+    public SegmentPattern notRst() {
+        SegmentPattern p = new SegmentPattern(what + " (not RST)", required, forbidden | Segment.RST, withData, from,
+                conn, acking, injectedOnes, sentIn, inReplyTo, startingAfter, seqFromSndNxt, duringSteps);
+        p.seqFromAckOf = seqFromAckOf;
+        return p;
+    }
+
     /** Only segments that also carry the ACK bit. */
     public SegmentPattern withAck() {
         return with(what, required | Segment.ACK, withData, from, conn, acking, sentIn, inReplyTo, startingAfter,

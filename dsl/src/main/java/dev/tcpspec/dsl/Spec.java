@@ -48,10 +48,11 @@ public final class Spec {
     private final List<Action> steps;
     private final List<Expectation> expectations;
     private final ProfileDuration horizon;
+    private final String faultSensitivity;
 
     Spec(String id, String title, String description, List<Source> sources, Strength strength,
          Set<Capability> declared, List<ProfileCondition> conditions, Setup setup, List<Action> steps,
-         List<Expectation> expectations, ProfileDuration horizon) {
+         List<Expectation> expectations, ProfileDuration horizon, String faultSensitivity) {
         this.id = id;
         this.title = title;
         this.description = description;
@@ -63,13 +64,15 @@ public final class Spec {
         this.steps = List.copyOf(steps);
         this.expectations = List.copyOf(expectations);
         this.horizon = horizon;
+        this.faultSensitivity = faultSensitivity;
     }
 
     /** Another expectation. */
     public Spec and(Expectation expectation) {
         List<Expectation> all = new ArrayList<>(expectations);
         all.add(expectation);
-        return new Spec(id, title, description, sources, strength, declared, conditions, setup, steps, all, horizon);
+        return new Spec(id, title, description, sources, strength, declared, conditions, setup, steps, all, horizon,
+                faultSensitivity);
     }
 
     /**
@@ -77,7 +80,8 @@ public final class Spec {
      * simulated stack stops as soon as nothing is left to happen).
      */
     public Spec observingFor(ProfileDuration d) {
-        return new Spec(id, title, description, sources, strength, declared, conditions, setup, steps, expectations, d);
+        return new Spec(id, title, description, sources, strength, declared, conditions, setup, steps, expectations, d,
+                faultSensitivity);
     }
 
     /** Runs the spec on a stack with its default profile and seed 1. */
@@ -129,8 +133,17 @@ public final class Spec {
         return expectations;
     }
 
+    /** How long the stack is observed after the last step, at most. */
     public ProfileDuration horizon() {
         return horizon;
+    }
+
+    /**
+     * Why faults on the wire legitimately change what this spec observes, if it declares so
+     * ({@link SpecStart#faultSensitive}); empty for a spec that should hold under any fault schedule.
+     */
+    public Optional<String> faultSensitivity() {
+        return Optional.ofNullable(faultSensitivity);
     }
 
     /**

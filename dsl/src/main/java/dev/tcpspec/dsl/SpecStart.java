@@ -32,6 +32,15 @@ public interface SpecStart {
      */
     SpecStart onlyWhere(Predicate<Profile> applies, String reasonOtherwise);
 
+    /**
+     * Declares that this spec pins a trace that faults on the wire legitimately change (an exact count of segments,
+     * a timing a retransmission lengthens, a lost RST that is never retransmitted), with the reason; the property
+     * engine then does not explore it under faults ({@code tcpspec explore --spec '*'} names it instead), e.g.
+     * {@code .faultSensitive("counts the server's FINs: a lost FIN is retransmitted (OC-9)")}. A spec that should hold
+     * whatever the wire does declares nothing, and is explored.
+     */
+    SpecStart faultSensitive(String why);
+
     /** The setup: what exists before the scenario's steps. */
     GivenStep given(Setup setup);
 }

@@ -92,16 +92,42 @@ public final class KnownDeviations {
      *                                  cannot be read
      */
     public static KnownDeviations read(Path file, Collection<String> validIds) {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            if (Files.isDirectory(file)) {
+                throw new IllegalArgumentException("baseline file " + file + " is a directory, not a file");
+            }
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("baseline file " + file + " does not exist");
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read baseline file " + file + ": " + e.getMessage(), e);
         }
         Path name = file.getFileName();
-        return parse(name == null ? file.toString() : name.toString(), text, validIds);
+        return parse(name == null ? file.toString() : name.toString(), text(file, bytes), validIds);
+    }
+
+    /**
+     * The file's bytes as text, or an error saying it is not a text file: a NUL byte or bytes that are not UTF-8
+     * (an image, an archive, a report.json.gz given by mistake) would otherwise be reported as an unreadable line.
+     */
+    private static String text(Path file, byte[] bytes) {
+        String notText = "baseline file " + file + " is not a text file: ";
+        String expected = "; a baseline is UTF-8 text, one 'ID[@role] reason' per line";
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                throw new IllegalArgumentException(notText + "it holds binary data (a NUL byte at offset " + i + ")"
+                        + expected);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(notText + "its bytes are not UTF-8" + expected);
+        }
     }
 
     /**

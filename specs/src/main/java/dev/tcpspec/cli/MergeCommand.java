@@ -50,6 +50,8 @@ final class MergeCommand implements Callable<Integer> {
         Report merged;
         try {
             formats = format == null ? ReportFormat.ALL : ReportFormat.parse(format);
+            String badOut = OutputTargets.whyNotADirectory(out);
+            if (badOut != null) throw new IllegalArgumentException("--out " + out + ": " + badOut);
             for (Path in : inputs) {
                 if (in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
                     throw new IllegalArgumentException("--out " + out + " is also an input; merge into a new directory");

@@ -117,6 +117,13 @@ final class RunCommand implements Callable<Integer> {
                         "--format chooses the files that --out writes; give --out DIR as well");
             }
             boolean allTraces = valid(() -> keepAllTraces(traces));
+            // report targets are checked now, not after a run of many minutes
+            String badOut = out == null ? null : OutputTargets.whyNotADirectory(out);
+            if (badOut != null) throw new CommandLine.ParameterException(cmd.commandLine(), "--out " + out + ": " + badOut);
+            String badJson = json == null ? null : OutputTargets.whyNotAFile(json);
+            if (badJson != null) {
+                throw new CommandLine.ParameterException(cmd.commandLine(), "--json " + json + ": " + badJson);
+            }
             KnownDeviations known = baseline == null ? KnownDeviations.NONE
                     : valid(() -> Baselines.read(baseline).restrictedTo(Baselines.catalogIds()));
 

@@ -36,6 +36,8 @@ public final class CloseWaitSpecs {
                     .source(rfc9293("3.6.1"), linux("tcp_input.c tcp_reset"), MEASURED)
                     .description("Linux reports a RST received in CLOSE_WAIT as EPIPE ('Broken pipe'), not "
                             + "ECONNRESET, as measured from Java.")
+                    .faultSensitive("its second write must meet the client's RST: a RST is never retransmitted, so a "
+                            + "lost one never comes")
                     .given(established())
                     .when(client().closes(), server().readsEof(), server().sends(100), elapse(millis(10)),
                             server().sends(100))
@@ -48,6 +50,7 @@ public final class CloseWaitSpecs {
                     .source(SEED)
                     .description("The seed's case of a descriptor shared with a child process (or leaked): closing "
                             + "one of two handles sends nothing, so CLOSE_WAIT piles up until the last one closes.")
+                    .faultSensitive("counts the server's FINs: a lost FIN is retransmitted")
                     .given(established())
                     .when(server().duplicatesHandle(), client().shutsDownOutput(), server().readsEof(),
                             server().closesHandle(0), elapse(minutes(10)), server().closesHandle(1))

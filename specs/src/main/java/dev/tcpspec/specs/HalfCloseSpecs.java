@@ -14,6 +14,7 @@ public final class HalfCloseSpecs {
     public static final Spec HC_1 =
             spec("HC-1", "shutdownOutput() sends FIN but keeps receiving: the peer reads EOF and may go on sending until it closes")
                     .source(rfc9293("3.6.1"))
+                    .faultSensitive("counts the client's FINs: a lost FIN is retransmitted")
                     .given(established())
                     .when(client().shutsDownOutput(), server().readsEof(), server().sends(5000), server().closes(),
                             client().readsEof())
@@ -27,6 +28,8 @@ public final class HalfCloseSpecs {
                     .source(manual("shutdown(2)"), MEASURED)
                     .description("lwIP returns an error on the read after EOF; Linux returns 0 every time, as "
                             + "measured from Java.")
+                    .faultSensitive("requires a silent server during the steps: a handshake segment lost or delayed "
+                            + "into the steps draws a retransmission or an ACK from it")
                     .given(established())
                     .when(server().shutsDownInput(), server().reads(), server().reads(), elapse(seconds(10)))
                     .then(server().read(1).returnsEof())
@@ -52,6 +55,8 @@ public final class HalfCloseSpecs {
                     .source(rfc9293("3.6.1"), rfc(1122, "4.2.2.13"), linux("tcp_input.c TCPAbortOnData"), MEASURED)
                     .description("The server reads a request and closes; the client sends more. The server's reset "
                             + "reaches the client in CLOSE_WAIT, so its next write fails with 'Broken pipe'.")
+                    .faultSensitive("its third write must meet the server's RST: a lost FIN or data segment delays "
+                            + "the RST past it")
                     .given(established())
                     .when(client().sends("GET / HTTP/1.0\r\n\r\n"), server().reads(), server().closes(),
                             elapse(millis(10)), client().sends(100), elapse(millis(10)), client().sends(100))

@@ -53,6 +53,8 @@ public final class HandshakeSpecs {
                     .source(rfc9293("3.10.4"), MEASURED)
                     .description("Measured on Linux: a client connected but not accepted reads 'Connection reset' "
                             + "once the server closes its ServerSocket.")
+                    .faultSensitive("needs the connection fully established before the listener closes: a lost or "
+                            + "late handshake segment leaves it half-open, which is HS-3.half-open's case")
                     .given(listening())
                     .when(client().connects(), elapse(millis(10)), server().closesListener(), client().reads())
                     .then(client().read().fails(CONNECTION_RESET))
@@ -92,6 +94,8 @@ public final class HandshakeSpecs {
                             + "a RST at its RCV.NXT deletes it (the half-open connection goes, the listener stays in "
                             + "LISTEN; Linux drops the request), nothing answers the RST, no SYN,ACK is retransmitted, "
                             + "and the listener accepts the next connection.")
+                    .faultSensitive("counts the SYN,ACKs of one half-open connection: a lost or late SYN or ACK "
+                            + "makes more of them, or completes the handshake")
                     .given(listening().with(wire().drops(first(ACK).from(client()))))
                     .when(client().connects(), client().injects(rstSegment()), elapse(seconds(5)),
                             client().connects(), server().accepts())
@@ -109,6 +113,9 @@ public final class HandshakeSpecs {
                             + "drops the request and answers the client's next segment with a RST. Either way the "
                             + "client, which thinks itself connected, sees a reset (on the write or the read after "
                             + "it), and the server never reaches ESTABLISHED.")
+                    .faultSensitive("needs the handshake's last ACK to be the one lost: a duplicated or "
+                            + "retransmitted SYN,ACK draws another ACK that completes the connection, which is HS-3's "
+                            + "case")
                     .given(listening().with(wire().drops(first(ACK).from(client()))))
                     .when(client().connects(), elapse(millis(10)), server().closesListener(), elapse(millis(10)),
                             client().sends(10), client().reads())

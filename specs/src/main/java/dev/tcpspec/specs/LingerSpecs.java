@@ -27,6 +27,8 @@ public final class LingerSpecs {
     public static final Spec LG_2 =
             spec("LG-2", "SO_LINGER <1,0>: close() sends RST and no FIN, skips TIME_WAIT, and the peer sees a reset")
                     .source(SEED, rfc9293("3.10.5"), MEASURED)
+                    .faultSensitive("a RST is never retransmitted: if it is lost, the server never learns of the "
+                            + "abort (PR-5 explores what must hold whatever happens to it)")
                     .given(established().with(client().soLinger(true, 0)))
                     .when(client().closes(), server().reads())
                     .then(wire().carries(rst().from(client())))
@@ -70,6 +72,8 @@ public final class LingerSpecs {
     public static final Spec LG_3_ACKED =
             spec("LG-3.acked", "SO_LINGER > 0 with a responsive peer: close() returns once the FIN is acknowledged")
                     .source(SEED, manual("socket(7)"))
+                    .faultSensitive("bounds the lingering close by a second: a lost FIN or ACK makes it wait a "
+                            + "retransmission")
                     .given(established().with(client().soLinger(true, 5)))
                     .when(client().sends(1000), client().closes(), server().readsEof())
                     .then(client().close().succeeds())
@@ -81,6 +85,8 @@ public final class LingerSpecs {
                     .source(rfc(2525, "2.17"), rfc9293("3.6.1 SHLD-3"), linux("tcp.c __tcp_close"), MEASURED)
                     .description("Linux resets; java.net.Socket.close() sends FIN first (it shuts down output before "
                             + "close(2)), so a Java peer may read EOF and see the reset only on its next write.")
+                    .faultSensitive("needs the 10 bytes to have arrived when the server closes: a lost or late data "
+                            + "segment leaves nothing unread (PR-9 explores the rule under faults)")
                     .given(established())
                     .when(client().sends(10), elapse(millis(50)), server().closes(), client().reads())
                     .then(wire().carries(rst().from(server())))
@@ -91,6 +97,8 @@ public final class LingerSpecs {
     public static final Spec UD_1_LINGER =
             spec("UD-1.linger", "the unread-data check comes before SO_LINGER: close() resets at once, even when lingering")
                     .source(linux("tcp.c __tcp_close"), rfc(2525, "2.17"))
+                    .faultSensitive("needs the 10 bytes to have arrived when the server closes: a lost or late data "
+                            + "segment leaves nothing unread")
                     .given(established().with(server().soLinger(true, 5)))
                     .when(client().sends(10), elapse(millis(50)), server().closes(), client().reads())
                     .then(server().close().returnsWithin(millis(0).plusTolerance()))
@@ -105,6 +113,8 @@ public final class LingerSpecs {
                             + "then the client closes. Its FIN is long gone, but the unread data must still be "
                             + "signalled lost with a RST, at once: the server, in CLOSE_WAIT, sees 'Broken pipe' on "
                             + "its next write (a RST in CLOSE_WAIT reports EPIPE on Linux).")
+                    .faultSensitive("its last write must meet the client's RST: a RST is never retransmitted, and a "
+                            + "lost data segment leaves nothing unread")
                     .given(established())
                     .when(client().shutsDownOutput(), server().readsEof(), server().sends(100), elapse(millis(50)),
                             client().closes(), elapse(millis(10)), server().sends(10))

@@ -39,6 +39,8 @@ public final class OrderlyCloseSpecs {
     public static final Spec OC_3 =
             spec("OC-3", "after shutdownOutput() the endpoint still receives and acknowledges the peer's data")
                     .source(rfc9293("3.6.1"))
+                    .faultSensitive("needs the server's data to arrive in order before its FIN: a lost data segment is "
+                            + "acknowledged only when its retransmission arrives, after the FIN, in TIME_WAIT")
                     .given(established())
                     .when(client().shutsDownOutput(), server().readsEof(), server().sends(3000), server().closes(),
                             client().readsEof())
@@ -49,6 +51,8 @@ public final class OrderlyCloseSpecs {
     public static final Spec OC_4 =
             spec("OC-4", "a FIN in FIN_WAIT_2 is acknowledged and the closer enters TIME_WAIT")
                     .source(rfc9293("3.10.7.4"))
+                    .faultSensitive("needs the ACK of the client's FIN to arrive on its own: if it is lost, the "
+                            + "server's FIN acknowledges the client's and the client skips FIN_WAIT_2 (SC-2's path)")
                     .given(established())
                     .when(client().closes(), server().readsEof(), elapse(seconds(1)), server().closes())
                     .then(client().passesThrough(FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT))
@@ -77,6 +81,8 @@ public final class OrderlyCloseSpecs {
     public static final Spec OC_6_DUPLICATE =
             spec("OC-6.duplicate", "a duplicated FIN is acknowledged again and changes nothing")
                     .source(rfc9293("3.10.7.4"))
+                    .faultSensitive("counts the ACKs of a FIN planned to be duplicated: other losses and copies add "
+                            + "ACKs")
                     .given(established().with(wire().duplicates(first(FIN).from(client()))))
                     .when(client().sends(100), client().closes(), server().readsEof(), server().reads())
                     .then(wire().carries(pureAck().from(server()).acking(fin().from(client()))).times(2))
@@ -95,6 +101,7 @@ public final class OrderlyCloseSpecs {
     public static final Spec OC_7 =
             spec("OC-7", "close() in CLOSE_WAIT sends FIN and enters LAST_ACK; its ACK closes; the passive closer never holds TIME_WAIT")
                     .source(SEED, rfc9293("3.6, Figure 12"))
+                    .faultSensitive("counts the server's FINs: a lost FIN or ACK is retransmitted (OC-9)")
                     .given(established())
                     .when(client().closes(), server().readsEof(), server().closes())
                     .then(server().passesThrough(CLOSE_WAIT, LAST_ACK, CLOSED))
@@ -108,6 +115,8 @@ public final class OrderlyCloseSpecs {
                     .description("The client's ACK of the server's FIN is lost; a duplicate ACK (acknowledging "
                             + "everything but the FIN) arrives instead. The server stays in LAST_ACK, answers it, and "
                             + "closes only when its retransmitted FIN is acknowledged.")
+                    .faultSensitive("its injected duplicate ACK must draw a challenge ACK, which another challenge "
+                            + "ACK drawn by a fault less than the rate-limit interval earlier suppresses (RS-4)")
                     .given(established().with(wire().drops(first(ACK_OF_FIN).from(client()))))
                     .when(client().closes(), server().readsEof(), server().closes(),
                             client().injects(ackSegment().acking(-1)), elapse(seconds(5)))
@@ -118,6 +127,8 @@ public final class OrderlyCloseSpecs {
     public static final Spec OC_9 =
             spec("OC-9", "an unacknowledged FIN is retransmitted on the RTO, with exponential backoff")
                     .source(rfc9293("3.8.1"), rfc(6298, "5.5"))
+                    .faultSensitive("counts the FIN's retransmissions under three planned losses: other faults add "
+                            + "or save retransmissions")
                     .given(established().with(wire().drops(first(ACK_OF_FIN).from(server())),
                             wire().drops(nth(2, ACK_OF_FIN).from(server())),
                             wire().drops(nth(3, ACK_OF_FIN).from(server()))))
@@ -136,6 +147,8 @@ public final class OrderlyCloseSpecs {
                             + "acknowledged), so the doubled RTO stays. The next segment is lost too, and its first "
                             + "retransmission comes two initial RTOs after it was sent, not an RTO computed from a "
                             + "sample that mistook the retransmission's ACK for the original's.")
+                    .faultSensitive("times the first retransmission of one planned loss from the RTO a first planned "
+                            + "loss left: other losses or late segments back the RTO off further")
                     .given(established().with(wire().drops(first(DATA).from(client())),
                             wire().drops(nth(3, DATA).from(client()))))
                     .when(client().sends(100), elapse(seconds(5)), client().sends(100), elapse(seconds(10)),
@@ -147,6 +160,8 @@ public final class OrderlyCloseSpecs {
     public static final Spec OC_10 =
             spec("OC-10", "close() after shutdownOutput(), in FIN_WAIT_2 or LAST_ACK, sends nothing more")
                     .source(rfc9293("3.10.4"))
+                    .faultSensitive("counts each end's FINs and forbids any RST: a lost FIN is retransmitted, and a "
+                            + "late segment meeting a closed end draws a RST")
                     .given(established())
                     .when(client().shutsDownOutput(), server().readsEof(), client().closes(),
                             server().shutsDownOutput(), server().closes())
@@ -162,6 +177,8 @@ public final class OrderlyCloseSpecs {
                     .description("The client closes, the server never does. Linux discards the orphaned FIN_WAIT_2 "
                             + "after tcp_fin_timeout (60 s) without a word, so a later write by the server draws RST. "
                             + "Under rfc9293 the orphan waits; the write draws RST all the same (HC-3).")
+                    .faultSensitive("times FIN_WAIT_2 from the close: a lost ACK of the FIN keeps the client in "
+                            + "FIN_WAIT_1 for retransmissions first")
                     .given(established())
                     .when(client().closes(), server().readsEof(), elapse(minutes(5)), server().sends(10),
                             elapse(seconds(1)))

@@ -18,6 +18,8 @@ public final class PortReuseSpecs {
                             + "listening port after the listener is gone; once TIME_WAIT ends the port is free. The "
                             + "JDK sets SO_REUSEADDR on every ServerSocket on Linux, so this needs it turned off "
                             + "(measured).")
+                    .faultSensitive("waits a fixed TIME_WAIT length after the close: a lost FIN or ACK delays "
+                            + "TIME_WAIT past it, and a duplicate draws a RST that ends it early")
                     .given(established().with(server().reuseAddress(false)))
                     .when(server().closes(), client().readsEof(), client().closes(), server().closesListener(),
                             elapse(seconds(1)), server().listensAgain(), elapse(timeWait().plusTolerance()),
@@ -28,6 +30,8 @@ public final class PortReuseSpecs {
     public static final Spec RU_1_REUSE =
             spec("RU-1.reuse", "with SO_REUSEADDR on both sockets, bind() succeeds while TIME_WAIT still holds the port")
                     .source(SEED, linux("inet_connection_sock.c inet_csk_bind_conflict"), MEASURED)
+                    .faultSensitive("needs the server's TIME_WAIT to hold the port: a duplicated FIN draws an ACK "
+                            + "the closed client answers with a RST, which ends TIME_WAIT early (RFC 1337)")
                     .given(established().with(server().reuseAddress(true)))
                     .when(server().closes(), client().readsEof(), client().closes(), server().closesListener(),
                             elapse(seconds(1)), server().listensAgain())
@@ -41,6 +45,8 @@ public final class PortReuseSpecs {
                             + "SO_REUSEADDR; the TIME_WAIT keeps the flag of the socket it came from. The server's "
                             + "sockets had it off; the new listener turns it on and still gets 'Address already in "
                             + "use', until the TIME_WAIT is gone.")
+                    .faultSensitive("waits a fixed TIME_WAIT length after the close: a lost FIN or ACK delays "
+                            + "TIME_WAIT past it, and a duplicate draws a RST that ends it early")
                     .given(established().with(server().reuseAddress(false)))
                     .when(server().closes(), client().readsEof(), client().closes(), server().closesListener(),
                             elapse(seconds(1)), server().listensAgain(server().reuseAddress(true)),

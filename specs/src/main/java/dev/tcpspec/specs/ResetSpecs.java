@@ -25,6 +25,8 @@ public final class ResetSpecs {
                     .source(rfc(5961, "3.2"))
                     .description("smoltcp accepts any in-window RST; RFC 5961 (and Linux since 3.6) answers it with "
                             + "<SEQ=SND.NXT><ACK=RCV.NXT> so that only a peer that sees it can reset.")
+                    .faultSensitive("its challenge ACK is rate-limited: a lost handshake ACK draws a retransmission "
+                            + "whose ACK uses the interval up")
                     .given(established())
                     .when(server().injects(rstSegment().atSeq(1000)), elapse(millis(10)), server().sends(10),
                             client().reads())
@@ -48,6 +50,8 @@ public final class ResetSpecs {
                     .description("The client half-closes: it waits in FIN_WAIT_2, the server in CLOSE_WAIT. A RST "
                             + "inside each one's window but not at RCV.NXT arrives at each: both answer with a "
                             + "challenge ACK and carry on, and the server's data still reaches the client.")
+                    .faultSensitive("its challenge ACKs are rate-limited: a handshake or FIN segment lost or "
+                            + "duplicated draws an ACK that uses the interval up")
                     .given(established())
                     .when(client().shutsDownOutput(), server().readsEof(), server().injects(rstSegment().atSeq(1000)),
                             client().injects(rstSegment().atSeq(1000)), elapse(millis(10)), server().sends(10),
@@ -61,6 +65,8 @@ public final class ResetSpecs {
     public static final Spec RS_2 =
             spec("RS-2", "a SYN in a synchronized state draws a challenge ACK, never a reset, and the connection carries on")
                     .source(rfc(5961, "4.2"), rfc9293("3.10.7.4"))
+                    .faultSensitive("its challenge ACK is rate-limited: a lost handshake ACK draws a retransmission "
+                            + "whose ACK uses the interval up")
                     .given(established())
                     .when(server().injects(synSegment().atSeq(100)), elapse(millis(10)), server().sends(10),
                             client().reads())
@@ -71,6 +77,8 @@ public final class ResetSpecs {
     public static final Spec RS_3 =
             spec("RS-3", "an ACK below SND.UNA - MAX.SND.WND is dropped, with its data, and answered with an ACK")
                     .source(rfc(5961, "5.2"), rfc9293("3.10.7.4"))
+                    .faultSensitive("its answering ACK is rate-limited: a duplicated handshake segment draws an ACK "
+                            + "that uses the interval up")
                     .given(established())
                     .when(server().injects(dataSegment(10).acking(-70_000)), elapse(millis(10)),
                             client().reads(millis(100)))
@@ -90,6 +98,8 @@ public final class ResetSpecs {
     public static final Spec RS_4 =
             spec("RS-4", "challenge ACKs are rate-limited: a burst of in-window RSTs draws one ACK per interval")
                     .source(rfc(5961, "7"), linux("ip-sysctl tcp_invalid_ratelimit"))
+                    .faultSensitive("counts rate-limited challenge ACKs: a duplicated handshake segment draws one "
+                            + "more that uses an interval up")
                     .given(established())
                     .when(server().injects(rstSegment().atSeq(1000), 5), elapse(challengeAckInterval()),
                             server().injects(rstSegment().atSeq(1000)), elapse(millis(10)))
@@ -102,6 +112,8 @@ public final class ResetSpecs {
                     .description("In-window RSTs arrive half an interval apart. The first draws a challenge ACK, the "
                             + "second (half an interval later) none, the third (one interval after the first) another: "
                             + "the interval runs from the last ACK sent, and a hit left unanswered does not restart it.")
+                    .faultSensitive("counts rate-limited challenge ACKs: a duplicated handshake segment draws one "
+                            + "more that uses an interval up")
                     .given(established())
                     .when(server().injects(rstSegment().atSeq(1000)), elapse(challengeAckInterval().dividedBy(2)),
                             server().injects(rstSegment().atSeq(1000)), elapse(challengeAckInterval().dividedBy(2)),
@@ -124,6 +136,8 @@ public final class ResetSpecs {
                     .source(rfc9293("3.10.7.4"), MEASURED)
                     .description("Measured on Linux: after the peer's SO_LINGER <1,0> close, read() returns the "
                             + "earlier bytes, then throws 'Connection reset'; a later write gets 'Broken pipe'.")
+                    .faultSensitive("needs the data to arrive before the RST: a RST is never retransmitted, and a "
+                            + "lost data segment is retransmitted after it")
                     .given(established().with(server().soLinger(true, 0)))
                     .when(server().sends(100), elapse(millis(10)), server().closes(), elapse(millis(10)),
                             client().reads(), client().reads(), client().sends(10))
@@ -182,6 +196,8 @@ public final class ResetSpecs {
                     .description("Four writes, each lost five times before its sixth copy gets through: 20 "
                             + "retransmissions in all, more than R2 allows one segment (7 under rfc9293, 15 under "
                             + "linux), but never more than 5 in a row for one segment, so the connection survives.")
+                    .faultSensitive("plans exactly five losses in a row per segment: one more loss, or a lost ACK, "
+                            + "makes a run of six or more")
                     .given(established().with(lostFiveTimesFrom(1, 7, 13, 19)))
                     .when(client().sends(100), elapse(minutes(12)), client().sends(100), elapse(minutes(12)),
                             client().sends(100), elapse(minutes(12)), client().sends(100), elapse(minutes(12)),
@@ -197,6 +213,8 @@ public final class ResetSpecs {
                             + "data still queued. The client must probe the window (a lost window update would "
                             + "otherwise stall it for good) and must not give up on a receiver that answers its "
                             + "probes; once the server reads, every byte arrives.")
+                    .faultSensitive("counts probes of a window closed for 20 s: a lost segment or window update "
+                            + "shifts when the window closes and opens")
                     .given(established().with(server().receiveBuffer(1000)))
                     .when(client().sends(10_000), elapse(seconds(20)), client().closes(), server().readsEof())
                     .then(wire().carries(windowProbe().from(client())).atLeast(2))

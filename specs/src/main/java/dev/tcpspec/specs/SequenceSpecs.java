@@ -18,6 +18,8 @@ public final class SequenceSpecs {
                     .description("The client's ISS is 2^32 - 64, so its data and FIN cross the wrap; the server's is "
                             + "2^32 - 16, so its 14 bytes end at 2^32 - 2, its FIN takes 2^32 - 1, and the ACK of "
                             + "that FIN is 0.")
+                    .faultSensitive("forbids any RST: a late ACK or FIN meeting an end that has already closed draws "
+                            + "one")
                     .given(established().with(client().iss(0xFFFF_FFC0), server().iss(0xFFFF_FFF0)))
                     .when(client().sends(100), client().shutsDownOutput(), server().readsEof(), server().sends(14),
                             server().closes(), client().readsEof(), client().closes())
@@ -34,6 +36,8 @@ public final class SequenceSpecs {
                     .description("Timestamps are turned on (Linux's default, tcp_timestamps=1). A copy of a segment "
                             + "with an old TSval arrives with a sequence number inside the window, as one would "
                             + "after the sequence space wrapped (SQ-2): only PAWS can tell it is old.")
+                    .faultSensitive("injects its old segment relative to what the wire showed: a lost ACK or data "
+                            + "segment shifts the numbers, and its reads bound delivery")
                     .given(established().with(tcpTimestamps(true)))
                     .when(server().sends(100), client().reads(), elapse(seconds(1)),
                             server().injects(dataSegment(50).tsVal(-1000)), elapse(millis(10)),
@@ -59,6 +63,8 @@ public final class SequenceSpecs {
                             + "second newer than the sender's clock. RFC 7323 records TSval only from a segment with "
                             + "SEG.SEQ <= Last.ACK.sent; had TS.Recent taken it, PAWS would reject the sender's next "
                             + "real segment, whose TSval is older, and the data would never be read.")
+                    .faultSensitive("injects its segment relative to what the wire showed and reads with a short "
+                            + "wait: a lost data segment is retransmitted after the read")
                     .given(established().with(tcpTimestamps(true)))
                     .when(server().sends(100), client().reads(),
                             server().injects(dataSegment(10).atSeq(500).tsVal(1000)), elapse(millis(10)),
@@ -73,6 +79,8 @@ public final class SequenceSpecs {
                             + "figure), but 2^32 × 4 µs is about 4.77 hours. Linux ticks every 64 ns, so its ISN clock "
                             + "wraps in about 275 s (measured: ΔISN ≈ Δt / 64 ns). The SYNs are about 1 s apart: short "
                             + "enough that an adapter on real time waits it out instead of skipping it.")
+                    .faultSensitive("reconnects from the same port a fixed second after the close: a lost FIN or ACK "
+                            + "delays TIME_WAIT, so the SYN meets it or another incarnation's clock")
                     .given(established())
                     .when(server().closes(), client().readsEof(), client().closes(), elapse(seconds(1)),
                             client().connectsFromSamePort(), client().connects())
@@ -83,10 +91,11 @@ public final class SequenceSpecs {
             spec("IS-1.later", "the ISN clock keeps counting past 2^31 ns: SYNs seconds apart still differ by the clock's ticks")
                     .source(rfc9293("3.4.1 MUST-8"), rfc(6528))
                     .description("IS-1 with the SYNs about 3 s apart, past 2^31 ns (2.147 s) of the clock: a clock kept "
-                            + "in a 32-bit count of nanoseconds would jump back there.")
+                            + "in a 32-bit count of nanoseconds would jump back there. The client reconnects as soon "
+                            + "as its port is free (a lost ACK may keep the old connection in LAST_ACK a while).")
                     .given(established())
                     .when(server().closes(), client().readsEof(), client().closes(), elapse(seconds(3)),
-                            client().connectsFromSamePort())
+                            client().connectsFromSamePortWhenFree())
                     .then(client().onConnection(1).issAdvancedByTheClockSince(client()));
 
     public static final Spec IS_2 =

@@ -38,6 +38,8 @@ public final class SimultaneousCloseSpecs {
                             + "and Linux does the same, so a stack may pass FIN_WAIT_2 on the way, as the kernel's "
                             + "state tracepoint shows; the reference stack goes straight. Either way it waits in "
                             + "FIN_WAIT_2 for no further segment.")
+                    .faultSensitive("needs the server's ACK of the client's FIN to be the only segment lost: other "
+                            + "losses change which segment carries the ACK of which FIN")
                     .given(established().with(wire().drops(first(ACK_OF_FIN).from(server()))))
                     .when(client().closes(), server().readsEof(), server().closes())
                     .then(client().passesThrough(FIN_WAIT_1, TIME_WAIT))
@@ -49,6 +51,8 @@ public final class SimultaneousCloseSpecs {
             spec("SC-3", "after a simultaneous close both ends hold TIME_WAIT, and CLOSING sends nothing beyond its ACK")
                     .source(rfc9293("Figure 13"))
                     .description("The close of SC-1: both at once, each FIN 50 ms on the wire.")
+                    .faultSensitive("counts the segments each end sends in CLOSING: a lost ACK of a FIN makes the "
+                            + "FIN come again and be ACKed again")
                     .given(established().with(CLIENT_FIN_LATE, SERVER_FIN_LATE))
                     .when(client().closes(), server().closes())
                     .then(client().holds(TIME_WAIT).forAtLeast(timeWait()))

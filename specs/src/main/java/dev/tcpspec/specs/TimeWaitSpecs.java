@@ -15,6 +15,10 @@ public final class TimeWaitSpecs {
     private TimeWaitSpecs() {
     }
 
+    /** What restarts TIME_WAIT under Linux's rules: any segment with an ACK that is not a RST. */
+    private static final dev.tcpspec.dsl.SegmentPattern RESTARTS_LINUX_TIME_WAIT =
+            anySegment().from(server()).withAck().notRst();
+
     public static final Spec TW_1 =
             spec("TW-1", "only the first closer enters TIME_WAIT, so a server that closes first accumulates it")
                     .source(SEED, rfc9293("3.6, Figure 12"))
@@ -33,11 +37,22 @@ public final class TimeWaitSpecs {
                     .source(SEED, rfc9293("3.6.1 MUST-13"), MEASURED)
                     .description("RFC 9293 fixes MSL at 2 minutes, so TIME_WAIT lasts 4 minutes; Linux fixes "
                             + "TIME_WAIT at 60 s (TCP_TIMEWAIT_LEN, not tcp_fin_timeout), which the linux profile "
-                            + "states as MSL = 30 s.")
+                            + "states as MSL = 30 s. The length counts from the last segment that restarts the timer: "
+                            + "a retransmitted FIN (RFC 9293), any segment with an ACK (Linux); so the spec holds under "
+                            + "faults too. A RST that ends TIME_WAIT early (a duplicated final ACK meets the closed "
+                            + "server, which resets: RFC 1337 assassination, TW-7) leaves the length untested.")
                     .given(established())
                     .when(client().closes(), server().readsEof(), server().closes())
-                    .then(client().holds(TIME_WAIT).forAtLeast(twoMsl()))
-                    .and(client().holds(TIME_WAIT).forAtMost(twoMsl().plusTolerance()))
+                    .then(where(p -> p.timeWaitRules() == Profile.TimeWaitRules.RFC_9293,
+                            "only a retransmitted FIN restarts TIME_WAIT (RFC 9293)")
+                            .expect(client().holds(TIME_WAIT).countingFromLastArrivalOf(fin().from(server()))
+                                            .unlessEndedByRst().forAtLeast(twoMsl()),
+                                    client().holds(TIME_WAIT).countingFromLastArrivalOf(fin().from(server()))
+                                            .forAtMost(twoMsl().plusTolerance()))
+                            .otherwise(client().holds(TIME_WAIT).countingFromLastArrivalOf(RESTARTS_LINUX_TIME_WAIT)
+                                            .unlessEndedByRst().forAtLeast(twoMsl()),
+                                    client().holds(TIME_WAIT).countingFromLastArrivalOf(RESTARTS_LINUX_TIME_WAIT)
+                                            .forAtMost(twoMsl().plusTolerance())))
                     .and(client().endsIn(CLOSED))
                     .and(server().neverEnters(TIME_WAIT));
 
@@ -47,6 +62,8 @@ public final class TimeWaitSpecs {
                     .description("The client's ACK of the server's FIN is lost; the server retransmits its FIN from "
                             + "LAST_ACK; the client, in TIME_WAIT, must ACK it again and hold TIME_WAIT for a full "
                             + "2MSL from then.")
+                    .faultSensitive("counts the client's re-ACKs of the server's FIN under one planned loss: other "
+                            + "losses and copies add FINs and ACKs (PR-6 explores the rule itself under faults)")
                     .given(established().with(wire().drops(first(ACK_OF_FIN).from(client()))))
                     .when(client().closes(), server().readsEof(), server().closes())
                     .then(wire().carries(pureAck().from(client()).acking(fin().from(server()))).times(2))
@@ -62,6 +79,8 @@ public final class TimeWaitSpecs {
                             + "only for a retransmitted FIN, so TIME_WAIT lasts its length from entering it; Linux "
                             + "restarts it for every segment carrying an ACK ('if (paws_reject || th->ack)'), so it "
                             + "lasts its length from the old ACK; neither restarts it for the ACK-less SYN.")
+                    .faultSensitive("the server's host crashes after its FIN: a lost FIN is never retransmitted, so "
+                            + "no TIME_WAIT comes about, and its timing counts from planned injections")
                     .given(established())
                     .when(client().closes(), server().readsEof(), server().closes(), server().crashes(),
                             elapse(seconds(1)), server().injects(ackSegment().atSeq(-100)), elapse(seconds(1)),
@@ -80,6 +99,8 @@ public final class TimeWaitSpecs {
                     .description("If the active closer went straight to CLOSED, the retransmitted FIN would meet no "
                             + "connection and draw a RST: the passive closer would see an error instead of a clean "
                             + "close.")
+                    .faultSensitive("bounds the server's close by two RTOs after one planned loss: another loss adds "
+                            + "a retransmission and backs the RTO off")
                     .given(established().with(wire().drops(first(ACK_OF_FIN).from(client()))))
                     .when(client().closes(), server().readsEof(), server().closes())
                     .then(server().passesThrough(LAST_ACK, CLOSED))
@@ -93,6 +114,8 @@ public final class TimeWaitSpecs {
                     .description("smoltcp's behaviour (test_close_wait_no_window_update, "
                             + "test_time_wait_no_window_update): once the peer's FIN has arrived it will send nothing "
                             + "more, so a window update would tell it nothing.")
+                    .faultSensitive("counts the server's pure ACKs in CLOSE_WAIT: a lost or duplicated FIN or data "
+                            + "segment is acknowledged again")
                     .given(established().with(server().receiveBuffer(4000)))
                     .when(client().sends(3000), client().closes(), elapse(millis(10)), server().readsEof(),
                             elapse(seconds(1)))
@@ -121,6 +144,8 @@ public final class TimeWaitSpecs {
                     .source(rfc(1337, "3-4"), rfc9293("3.10.7.4"), linux("ip-sysctl tcp_rfc1337"))
                     .description("RFC 1337 fix F1 ignores RST in TIME_WAIT; RFC 9293's text still lets it close the "
                             + "connection; Linux defaults to tcp_rfc1337=0, so a RST kills TIME_WAIT.")
+                    .faultSensitive("injects its RST a fixed second after the close: a lost FIN or ACK delays "
+                            + "TIME_WAIT's entry past it, or a duplicate draws a RST that ends TIME_WAIT first")
                     .given(established())
                     .when(client().closes(), server().readsEof(), server().closes(), elapse(seconds(1)),
                             server().injects(rstSegment()))
@@ -136,6 +161,8 @@ public final class TimeWaitSpecs {
                             + "window draws a challenge ACK under RFC 5961 (the rfc9293 profile), which Linux does "
                             + "not send in TIME_WAIT: it drops such a RST silently. The server's host is gone, so the "
                             + "challenge ACK meets nobody who could answer it with a valid RST.")
+                    .faultSensitive("the server's host crashes after its FIN: a lost FIN is never retransmitted, so "
+                            + "no TIME_WAIT comes about for the RST to meet")
                     .given(established())
                     .when(client().closes(), server().readsEof(), server().closes(), server().crashes(),
                             elapse(seconds(1)), server().injects(rstSegment().atSeq(100)))
@@ -147,6 +174,8 @@ public final class TimeWaitSpecs {
     public static final Spec TW_7_RFC1337 =
             spec("TW-7.rfc1337", "with RFC 1337 on (tcp_rfc1337=1), TIME_WAIT ignores a RST and lasts its full length")
                     .source(rfc(1337, "4 fix F1"), linux("ip-sysctl tcp_rfc1337"))
+                    .faultSensitive("injects its RST a fixed second after the close: a lost FIN or ACK delays "
+                            + "TIME_WAIT's entry past it")
                     .given(established().with(tcpRfc1337(true)))
                     .when(client().closes(), server().readsEof(), server().closes(), elapse(seconds(1)),
                             server().injects(rstSegment()))
@@ -160,6 +189,9 @@ public final class TimeWaitSpecs {
                     .description("The server closes first and holds TIME_WAIT; the client reconnects from the same "
                             + "port. The SYN's sequence number (from the ISN clock) lies above RCV.NXT, so TIME_WAIT "
                             + "gives way at once, and Linux starts the new connection at the old SND.NXT + 65537.")
+                    .faultSensitive("reconnects a fixed second after the close: a lost FIN or ACK delays TIME_WAIT's "
+                            + "entry, and a duplicate draws a RST that ends it (RFC 1337), so the SYN meets no "
+                            + "TIME_WAIT")
                     .given(established())
                     .when(server().closes(), client().readsEof(), client().closes(), elapse(seconds(1)),
                             client().connectsFromSamePort(), server().accepts())
@@ -174,6 +206,8 @@ public final class TimeWaitSpecs {
                     .source(rfc(6191, "2"), linux("tcp_minisocks.c tcp_timewait_state_process"))
                     .description("RFC 6191 drops such a SYN silently; Linux answers it with an ACK (which the "
                             + "client's host, having no such connection, answers with a RST).")
+                    .faultSensitive("injects its SYN a fixed second after the close: a lost or duplicated FIN or ACK "
+                            + "moves TIME_WAIT, or a duplicate draws a RST that ends it")
                     .given(established())
                     .when(server().closes(), client().readsEof(), client().closes(), elapse(seconds(1)),
                             client().injects(synSegment().atSeq(-1000)), elapse(seconds(1)))
@@ -187,6 +221,8 @@ public final class TimeWaitSpecs {
                     .source(rfc(6191, "2"), rfc9293("3.6.1 MAY-2"), linux("tcp_minisocks.c tcp_timewait_state_process"))
                     .description("The boundary of TW-8: RFC 6191 and Linux ('after(seq, rcv_nxt)') accept a SYN only "
                             + "above RCV.NXT; one exactly at RCV.NXT (with no newer TSval) is treated as old.")
+                    .faultSensitive("injects its SYN a fixed second after the close: a lost or duplicated FIN or ACK "
+                            + "moves TIME_WAIT, or a duplicate draws a RST that ends it")
                     .given(established())
                     .when(server().closes(), client().readsEof(), client().closes(), elapse(seconds(1)),
                             client().injects(synSegment().atSeq(0)), elapse(seconds(1)))
@@ -202,6 +238,8 @@ public final class TimeWaitSpecs {
                             + "same server needs the 4-tuple its TIME_WAIT holds. With tcp_tw_reuse=0 (and under "
                             + "Linux's default 2, which covers loopback only) connect() fails 'Cannot assign "
                             + "requested address'.")
+                    .faultSensitive("needs TIME_WAIT to hold the 4-tuple: a duplicated final ACK draws the closed "
+                            + "server's RST, which ends TIME_WAIT early (RFC 1337) and frees it")
                     .given(established().with(ipLocalPortRange(40000, 40000), tcpTwReuse(OFF)))
                     .when(client().closes(), server().readsEof(), server().closes(), elapse(seconds(2)),
                             client().connects())
@@ -213,6 +251,8 @@ public final class TimeWaitSpecs {
                     .source(linux("ip-sysctl tcp_tw_reuse, tcp_tw_reuse_delay"), linux("tcp_ipv4.c tcp_twsk_unique"))
                     .description("Needs timestamps (PAWS then guards the new incarnation); the new connection starts "
                             + "at the old SND.NXT + 65537.")
+                    .faultSensitive("times its connects from the close: a duplicated final ACK draws a RST that ends "
+                            + "TIME_WAIT early (RFC 1337), a lost one delays it")
                     .given(established().with(ipLocalPortRange(40000, 40000), tcpTwReuse(ON), tcpTimestamps(true)))
                     .when(client().closes(), server().readsEof(), server().closes(),
                             elapse(millis(500)), client().connects(), elapse(seconds(1)), client().connects())
@@ -229,6 +269,8 @@ public final class TimeWaitSpecs {
                             + "requested address' with tcp_timestamps=0. The rfc9293 profile has no timestamps. "
                             + "Both client sockets set SO_REUSEADDR (a TIME_WAIT keeps its socket's flag): without it "
                             + "on both, bind() already fails 'Address already in use'.")
+                    .faultSensitive("needs TIME_WAIT to hold the 4-tuple: a duplicated final ACK draws the closed "
+                            + "server's RST, which ends TIME_WAIT early (RFC 1337) and frees it")
                     .given(established().with(client().reuseAddress(true)))
                     .when(client().closes(), server().readsEof(), server().closes(), elapse(seconds(1)),
                             client().connectsFromSamePort())
@@ -249,6 +291,8 @@ public final class TimeWaitSpecs {
                             + "measured; that order is a Linux trait, checked only under a profile that claims it "
                             + "(RFC 6056, which rfc9293 follows, recommends random selection).")
                     .requires(Capability.VIRTUAL_TIME)
+                    .faultSensitive("counts 28,232 connections to the one: a single lost or late segment changes "
+                            + "which connect() fails and when")
                     .given(listening())
                     .when(client().opensAndClosesConnections(ephemeralPortCount().plus(1), millis(1)))
                     .then(client().connect().firstFailureAfter(ephemeralPortCount(), ADDRESS_NOT_AVAILABLE))

@@ -31,9 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PartialJudgementTest {
     /** The reference stack as a stack without packet capture or transient states would be seen. */
     private static StackAdapter withoutCapture(StackAdapter sim) {
-        return new Delegating(sim, Capabilities.all()
-                .without(Capability.SEGMENT_OBSERVATION, "no packet capture in this test")
-                .without(Capability.TRANSIENT_STATE_OBSERVATION, "states sampled in this test"), false);
+        return new NoCaptureStack(sim);
     }
 
     /** A stack that claims every capability but records nothing of what its hosts do. */
