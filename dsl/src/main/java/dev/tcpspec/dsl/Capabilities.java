@@ -43,6 +43,7 @@ public final class Capabilities {
         return new Capabilities(m);
     }
 
+    /** Whether the adapter has {@code c}. */
     public boolean has(Capability c) {
         return !missing.containsKey(c);
     }

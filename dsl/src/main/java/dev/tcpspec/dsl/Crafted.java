@@ -106,14 +106,17 @@ public final class Crafted {
         return flags;
     }
 
+    /** How many data bytes the segment carries. */
     public int dataLength() {
         return dataLength;
     }
 
+    /** What SEG.SEQ is measured from. */
     public SeqBase seqBase() {
         return seqBase;
     }
 
+    /** SEG.SEQ relative to {@link #seqBase()}. */
     public int seqOffset() {
         return seqOffset;
     }
@@ -128,6 +131,7 @@ public final class Crafted {
         return tsValOffset;
     }
 
+    /** Where the segment goes: the connection, the listening port, or a closed port. */
     public Target target() {
         return target;
     }

@@ -31,6 +31,7 @@ public final class Endpoint {
         this.connection = connection;
     }
 
+    /** Which end this is: client or server. */
     public Side side() {
         return side;
     }
@@ -328,6 +329,7 @@ public final class Endpoint {
         return new Reach(this, state, null);
     }
 
+    /** This endpoint is never in {@code state}: holds only if the endpoint was observed at all (an endpoint never seen proves nothing), e.g. {@code server().neverEnters(TIME_WAIT)}. */
     public Expectation neverEnters(TcpState state) {
         return new StateExpectations.NeverEnters(this, state);
     }
@@ -341,6 +343,7 @@ public final class Endpoint {
         return new StateExpectations.NeverWaitsIn(this, state);
     }
 
+    /** This endpoint enters {@code state} at some point, e.g. {@code client().enters(TIME_WAIT)}. */
     public Expectation enters(TcpState state) {
         return new StateExpectations.Enters(this, state);
     }

@@ -200,6 +200,7 @@ public final class Profile {
         return new Builder(name).basedOn(this).description(description);
     }
 
+    /** The profile's name, as reports show it: {@code rfc9293}, {@code linux}. */
     public String name() {
         return name;
     }
@@ -448,6 +449,7 @@ public final class Profile {
             return this;
         }
 
+        /** One line saying what the profile stands for. */
         public Builder description(String description) {
             this.description = description;
             return this;
@@ -460,121 +462,145 @@ public final class Profile {
             return this;
         }
 
+        /** The maximum segment lifetime. */
         public Builder msl(Duration msl) {
             this.msl = msl;
             return this;
         }
 
+        /** How long TIME_WAIT lasts (2 x MSL per RFC 9293; 60 s on Linux). */
         public Builder timeWait(Duration timeWait) {
             this.timeWait = timeWait;
             return this;
         }
 
+        /** The orphaned FIN_WAIT_2 timeout, or null for none (RFC 9293 has none). */
         public Builder finWait2Timeout(Duration finWait2Timeout) {
             this.finWait2Timeout = finWait2Timeout;
             return this;
         }
 
+        /** The initial retransmission timeout. */
         public Builder rtoInitial(Duration rtoInitial) {
             this.rtoInitial = rtoInitial;
             return this;
         }
 
+        /** The least retransmission timeout. */
         public Builder rtoMin(Duration rtoMin) {
             this.rtoMin = rtoMin;
             return this;
         }
 
+        /** The greatest retransmission timeout, where backoff stops doubling. */
         public Builder rtoMax(Duration rtoMax) {
             this.rtoMax = rtoMax;
             return this;
         }
 
+        /** Retransmissions of data or FIN before a timeout (R2). */
         public Builder maxRetransmissions(int maxRetransmissions) {
             this.maxRetransmissions = maxRetransmissions;
             return this;
         }
 
+        /** Retransmissions of a SYN before connect() fails. */
         public Builder synRetries(int synRetries) {
             this.synRetries = synRetries;
             return this;
         }
 
+        /** Retransmissions allowed to an orphaned connection. */
         public Builder orphanRetries(int orphanRetries) {
             this.orphanRetries = orphanRetries;
             return this;
         }
 
+        /** Idle time before the first keepalive probe. */
         public Builder keepAliveIdle(Duration keepAliveIdle) {
             this.keepAliveIdle = keepAliveIdle;
             return this;
         }
 
+        /** Time between unanswered keepalive probes. */
         public Builder keepAliveInterval(Duration keepAliveInterval) {
             this.keepAliveInterval = keepAliveInterval;
             return this;
         }
 
+        /** Unanswered probes before the connection is declared dead. */
         public Builder keepAliveProbes(int keepAliveProbes) {
             this.keepAliveProbes = keepAliveProbes;
             return this;
         }
 
+        /** Whether TIME_WAIT ignores RST (RFC 1337 fix F1; Linux tcp_rfc1337). */
         public Builder rfc1337(boolean rfc1337) {
             this.rfc1337 = rfc1337;
             return this;
         }
 
+        /** When connect() may take over a TIME_WAIT 4-tuple (Linux tcp_tw_reuse). */
         public Builder timeWaitReuse(TimeWaitReuse timeWaitReuse) {
             this.timeWaitReuse = timeWaitReuse;
             return this;
         }
 
+        /** Whether the stack offers the timestamps option (RFC 7323). */
         public Builder timestamps(boolean timestamps) {
             this.timestamps = timestamps;
             return this;
         }
 
+        /** The ISN clock's tick: 4 µs in RFC 9293, 64 ns on Linux. */
         public Builder isnTickNanos(long isnTickNanos) {
             this.isnTickNanos = isnTickNanos;
             return this;
         }
 
+        /** What a lingering close does when its time runs out. */
         public Builder lingerTimeout(LingerTimeout lingerTimeout) {
             this.lingerTimeout = lingerTimeout;
             return this;
         }
 
+        /** The maximum segment size. */
         public Builder mss(int mss) {
             this.mss = mss;
             return this;
         }
 
+        /** The default receive buffer, in bytes. */
         public Builder receiveBuffer(int receiveBuffer) {
             this.receiveBuffer = receiveBuffer;
             return this;
         }
 
+        /** The default send buffer, in bytes. */
         public Builder sendBuffer(int sendBuffer) {
             this.sendBuffer = sendBuffer;
             return this;
         }
 
+        /** The least time between two challenge ACKs of one connection (RFC 5961 §7). */
         public Builder challengeAckInterval(Duration challengeAckInterval) {
             this.challengeAckInterval = challengeAckInterval;
             return this;
         }
 
+        /** How TIME_WAIT treats SYNs, ACKs and RSTs: RFC 9293's rules or Linux's. */
         public Builder timeWaitRules(TimeWaitRules timeWaitRules) {
             this.timeWaitRules = timeWaitRules;
             return this;
         }
 
+        /** The age a TIME_WAIT must reach before tcp_tw_reuse may take it over. */
         public Builder timeWaitReuseDelay(Duration timeWaitReuseDelay) {
             this.timeWaitReuseDelay = timeWaitReuseDelay;
             return this;
         }
 
+        /** How long TS.Recent stays valid without a segment (RFC 7323 §5.5). */
         public Builder pawsIdleLimit(Duration pawsIdleLimit) {
             this.pawsIdleLimit = pawsIdleLimit;
             return this;
@@ -587,6 +613,7 @@ public final class Profile {
             return this;
         }
 
+        /** The quiet time after a crash (RFC 9293 §3.4.3), or null for none. */
         public Builder quietTime(Duration quietTime) {
             this.quietTime = quietTime;
             return this;
@@ -598,6 +625,7 @@ public final class Profile {
             return this;
         }
 
+        /** The profile; every duration must have been set. */
         public Profile build() {
             return new Profile(this);
         }

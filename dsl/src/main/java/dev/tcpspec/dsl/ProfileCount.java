@@ -36,10 +36,12 @@ public final class ProfileCount {
         return resolver.applyAsInt(profile);
     }
 
+    /** This number plus {@code n}: {@code ephemeralPortCount().plus(1)}. */
     public ProfileCount plus(int n) {
         return new ProfileCount(description + (n < 0 ? " - " + -n : " + " + n), p -> resolve(p) + n);
     }
 
+    /** This number {@code factor} times. */
     public ProfileCount times(int factor) {
         return new ProfileCount(factor + "×(" + description + ")", p -> resolve(p) * factor);
     }

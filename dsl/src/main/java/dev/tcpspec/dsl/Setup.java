@@ -93,6 +93,7 @@ public final class Setup {
         return knobs.stream().map(SetupStep.ProfileKnob::description).toList();
     }
 
+    /** How far the setup goes: a listener, or an established connection. */
     public Kind kind() {
         return kind;
     }
@@ -102,6 +103,7 @@ public final class Setup {
         return side == Side.CLIENT ? client : server;
     }
 
+    /** The faults the wire will inject. */
     public FaultSchedule faults() {
         return faults;
     }

@@ -105,30 +105,37 @@ public final class Spec {
         return dash < 0 ? id : id.substring(0, dash);
     }
 
+    /** The rule in one sentence. */
     public String title() {
         return title;
     }
 
+    /** A longer explanation for reports, or empty. */
     public String description() {
         return description;
     }
 
+    /** Where the rule comes from. */
     public List<Source> sources() {
         return sources;
     }
 
+    /** How strongly the rule binds: MUST, SHOULD, MAY or PLATFORM. */
     public Strength strength() {
         return strength;
     }
 
+    /** What exists before the steps. */
     public Setup setup() {
         return setup;
     }
 
+    /** The scenario's steps, in order. */
     public List<Action> steps() {
         return steps;
     }
 
+    /** The expectations as written (see {@link #judgedParts(Profile)} for how they are judged). */
     public List<Expectation> expectations() {
         return expectations;
     }

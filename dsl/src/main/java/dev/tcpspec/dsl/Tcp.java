@@ -139,22 +139,27 @@ public final class Tcp {
         return ProfileDuration.of("the keepalive idle time", Profile::keepAliveIdle);
     }
 
+    /** A fixed duration of {@code n} milliseconds. */
     public static ProfileDuration millis(long n) {
         return ProfileDuration.fixed(Duration.ofMillis(n));
     }
 
+    /** A fixed duration of {@code n} seconds. */
     public static ProfileDuration seconds(long n) {
         return ProfileDuration.fixed(Duration.ofSeconds(n));
     }
 
+    /** A fixed duration of {@code n} minutes. */
     public static ProfileDuration minutes(long n) {
         return ProfileDuration.fixed(Duration.ofMinutes(n));
     }
 
+    /** A fixed duration of {@code n} hours. */
     public static ProfileDuration hours(long n) {
         return ProfileDuration.fixed(Duration.ofHours(n));
     }
 
+    /** A fixed duration of {@code n} days. */
     public static ProfileDuration days(long n) {
         return ProfileDuration.fixed(Duration.ofDays(n));
     }
@@ -359,6 +364,7 @@ public final class Tcp {
     public static final Source SEED = Source.SEED;
     public static final Source MEASURED = Source.MEASURED;
 
+    /** A section of an RFC, e.g. {@code rfc(5961, "3.2")}. */
     public static Source rfc(int number, String section) {
         return Source.rfc(number, section);
     }
@@ -368,10 +374,12 @@ public final class Tcp {
         return Source.rfc(number);
     }
 
+    /** A section of RFC 9293, e.g. {@code rfc9293("3.10.7.4")}. */
     public static Source rfc9293(String section) {
         return Source.rfc(9293, section);
     }
 
+    /** A place in Linux, e.g. {@code linux("tcp_minisocks.c tcp_timewait_state_process")}. */
     public static Source linux(String where) {
         return Source.linux(where);
     }

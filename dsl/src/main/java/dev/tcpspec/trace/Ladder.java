@@ -49,7 +49,8 @@ public final class Ladder {
         int tail = shown.size() <= MAX_LINES ? 0 : MAX_LINES / 4;
         for (int i = 0; i < shown.size(); i++) {
             if (i == head && tail > 0) {
-                out.append(String.format(Locale.ROOT, "%12s  ... %,d events elided ...%n", "",
+                out.append(String.format(Locale.ROOT, "%12s  ... %,d events elided: the trace itself (and a "
+                        + "report's trace JSON) holds every one, a report's pcap every segment ...%n", "",
                         shown.size() - head - tail));
                 i = shown.size() - tail;
             }

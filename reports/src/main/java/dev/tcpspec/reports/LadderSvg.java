@@ -26,7 +26,8 @@ import java.util.Set;
  *
  * <p>Vertical space is given per event, not per unit of time (a trace spans microseconds to hours); the gap before an
  * event grows with the logarithm of the time that passed. Traces of more than {@value #MAX_EVENTS} drawable events
- * show their beginning and end, with the number of events left out in between.
+ * show their beginning and end, with the number of events left out in between and where they all are: the trace's
+ * JSON (inline in report.json, or a side file in traces/) and, for segments, the pcap; the text ladder elides too.
  *
  * <pre>{@code
  * String svg = LadderSvg.render(result.trace());
@@ -90,8 +91,9 @@ public final class LadderSvg {
                 int left = events.size() - head.size() - tail.size();
                 rows.append("<rect class=\"elided\" x=\"8\" y=\"").append(f(y - 12)).append("\" width=\"")
                         .append(WIDTH - 16).append("\" height=\"22\" rx=\"4\"/>");
-                text(rows, WIDTH / 2.0, y + 3, "middle", "note", "⋯ " + left
-                        + " events not drawn; the text ladder and the pcap have them all ⋯", WIDTH);
+                // the text ladder elides too: the files that hold every event are the trace's JSON and the pcap
+                text(rows, WIDTH / 2.0, y + 3, "middle", "note", "⋯ " + left + " events not drawn: report.json "
+                        + "(or its side file in traces/) holds every event, the pcap every segment ⋯", WIDTH);
                 y += ROW;
                 lastTime = Long.MIN_VALUE;
             }
