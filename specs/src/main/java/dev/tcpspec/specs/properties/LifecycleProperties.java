@@ -151,6 +151,26 @@ public final class LifecycleProperties {
                     .when(client().sends(10), elapse(millis(50)), server().closes(), client().reads())
                     .then(new UnreadDataResets(server()));
 
+    public static final Spec PR_10 =
+            spec("PR-10", "TIME_WAIT is restarted only by what the profile lets restart it: it never lasts longer than its length after the last such segment")
+                    .source(rfc9293("3.10.7.4"), linux("tcp_minisocks.c tcp_timewait_state_process"),
+                            rules("TW-2, TW-3"))
+                    .description("The server closes first and holds TIME_WAIT. Whatever the wire delays into it (a "
+                            + "late copy of the client's data or ACK, an old SYN held up to MSL), TIME_WAIT may restart "
+                            + "only for a retransmitted FIN under RFC 9293, and for a segment with an ACK under Linux; "
+                            + "never for an ACK-less SYN. So it never outlasts the TIME_WAIT length counted from the "
+                            + "last segment allowed to restart it. (How long at least is PR-1's part.)")
+                    .given(established())
+                    .when(client().sends(100), server().reads(), server().sends(100), server().closes(),
+                            client().readsEof(), client().closes())
+                    .then(where(p -> p.timeWaitRules() == dev.tcpspec.dsl.Profile.TimeWaitRules.RFC_9293,
+                            "only a retransmitted FIN restarts TIME_WAIT (RFC 9293)")
+                            .expect(server().holds(TIME_WAIT).countingFromLastArrivalOf(fin().from(client()))
+                                    .forAtMost(timeWait()))
+                            .otherwise(server().holds(TIME_WAIT)
+                                    .countingFromLastArrivalOf(anySegment().from(client()).withAck().notRst())
+                                    .forAtMost(timeWait())));
+
     /**
      * The faults a property is explored under unless told otherwise: {@link Explore#faults()} (up to 3 faults of
      * every type on any segment, delays up to MSL), except for PR-8, which is about old duplicate data and FINs and
@@ -169,7 +189,7 @@ public final class LifecycleProperties {
 
     /** Every property, in order. */
     public static List<Spec> all() {
-        return List.of(PR_1, PR_2, PR_3, PR_4, PR_5, PR_6, PR_7, PR_8, PR_9);
+        return List.of(PR_1, PR_2, PR_3, PR_4, PR_5, PR_6, PR_7, PR_8, PR_9, PR_10);
     }
 
     /** The properties as a suite, selectable by id or glob. */

@@ -41,17 +41,26 @@ class PropertySensitivityTest {
             Mutant.CLOSE_WAIT_AUTOCLOSE, new Planted(PR_4, 0, "[no faults]"),
             Mutant.UNREAD_CLOSE_SENDS_FIN, new Planted(PR_9, 0, "[no faults]"),
             // only a duplicated RST reaches a port with no connection
-            Mutant.RST_ANSWERS_RST, new Planted(PR_7, 1, "[duplicate rst #1 from client]"));
+            Mutant.RST_ANSWERS_RST, new Planted(PR_7, 1, "[duplicate rst #1 from client]"),
+            // a late SYN meets the server's TIME_WAIT, which it must not restart
+            Mutant.TIME_WAIT_RESTARTED_BY_SYN, new Planted(PR_10, 1, "[delay syn #1 from client by 1.006 s]"),
+            // a second copy of the handshake's ACK makes the client ACK again, late, into TIME_WAIT
+            Mutant.TIME_WAIT_RESTARTED_BY_ACK, new Planted(PR_10, 2,
+                    "[duplicate syn #1 from client, delay ack-of-fin #1 from client by 1 ms]"));
 
     private static Exploration explore(Spec p, Mutant m) {
         return Explore.spec(p).against(Stacks.simulated(m)).withProfile(Profile.rfc9293())
                 .under(LifecycleProperties.faultsFor(p)).tries(2_000);
     }
 
-    /** The foundation's mutants and the property engine's own (the catalog's kill matrix covers the rest). */
+    /**
+     * The foundation's mutants, the property engine's own, and the TIME_WAIT restart rules that PR-10's faults target
+     * (the catalog's kill matrix covers the rest).
+     */
     @ParameterizedTest
     @EnumSource(value = Mutant.class, names = {"NO_TIME_WAIT", "SHORT_TIME_WAIT", "LINGER_ZERO_SENDS_FIN",
-            "NO_REACK_IN_TIME_WAIT", "CLOSE_WAIT_AUTOCLOSE", "UNREAD_CLOSE_SENDS_FIN", "RST_ANSWERS_RST"})
+            "NO_REACK_IN_TIME_WAIT", "CLOSE_WAIT_AUTOCLOSE", "UNREAD_CLOSE_SENDS_FIN", "RST_ANSWERS_RST",
+            "TIME_WAIT_RESTARTED_BY_SYN", "TIME_WAIT_RESTARTED_BY_ACK"})
     void everyMutantIsFoundAndShrunkToTheMinimalSchedule(Mutant mutant) {
         Planted planted = PLANTED.get(mutant);
         assertThat(planted).as("a property that catches %s", mutant.label()).isNotNull();
@@ -89,7 +98,7 @@ class PropertySensitivityTest {
         Map<Spec, Mutant> killers = Map.of(PR_1, Mutant.SHORT_TIME_WAIT, PR_2, Mutant.NO_TIME_WAIT,
                 PR_3, Mutant.NO_TIME_WAIT, PR_4, Mutant.CLOSE_WAIT_AUTOCLOSE, PR_5, Mutant.LINGER_ZERO_SENDS_FIN,
                 PR_6, Mutant.NO_REACK_IN_TIME_WAIT, PR_7, Mutant.RST_ANSWERS_RST, PR_8, Mutant.NO_TIME_WAIT,
-                PR_9, Mutant.UNREAD_CLOSE_SENDS_FIN);
+                PR_9, Mutant.UNREAD_CLOSE_SENDS_FIN, PR_10, Mutant.TIME_WAIT_RESTARTED_BY_SYN);
         assertThat(killers.keySet()).containsExactlyInAnyOrderElementsOf(LifecycleProperties.all());
         for (Map.Entry<Spec, Mutant> k : killers.entrySet()) {
             ExplorationResult r = explore(k.getKey(), k.getValue()).run();
