@@ -102,6 +102,7 @@ public final class Profile {
     private final Duration pawsIdleLimit;
     private final Duration quietTime;
     private final PortSelection portSelection;
+    private final int synLinearTimeouts;
 
     private Profile(Builder b) {
         this.name = Objects.requireNonNull(b.name, "name");
@@ -134,6 +135,7 @@ public final class Profile {
         this.pawsIdleLimit = Objects.requireNonNull(b.pawsIdleLimit, "profile " + b.name + ": pawsIdleLimit is not set");
         this.quietTime = b.quietTime;
         this.portSelection = Objects.requireNonNull(b.portSelection, "profile " + b.name + ": portSelection is not set");
+        this.synLinearTimeouts = b.synLinearTimeouts;
         if (ephemeralLow < 1 || ephemeralHigh > 65535 || ephemeralLow > ephemeralHigh) {
             throw new IllegalArgumentException("profile " + name + ": ephemeral range " + ephemeralLow + "-"
                     + ephemeralHigh + " is not a range of ports within 1-65535");
@@ -188,6 +190,7 @@ public final class Profile {
             .mss(1460).receiveBuffer(65535).sendBuffer(65535).challengeAckInterval(Duration.ofMillis(500))
             .timeWaitRules(TimeWaitRules.LINUX).timeWaitReuseDelay(Duration.ofSeconds(1))
             .pawsIdleLimit(Duration.ofDays(24)).quietTime(null).portSelection(PortSelection.EVEN_FIRST)
+            .synLinearTimeouts(4)
             .build();
 
     /** A builder for a profile called {@code name}; start from a shipped profile with {@link Builder#basedOn}. */
@@ -374,6 +377,15 @@ public final class Profile {
         return portSelection;
     }
 
+    /**
+     * SYN retransmissions made at the initial RTO, without backoff, before the exponential ones (Linux 6.5+
+     * tcp_syn_linear_timeouts, default 4, measured: a SYN went out 4 times a second apart, then 1, 2, 4, ... s);
+     * they come on top of {@link #synRetries()}. 0 under RFC 9293.
+     */
+    public int synLinearTimeouts() {
+        return synLinearTimeouts;
+    }
+
     @Override
     public String toString() {
         return name;
@@ -411,6 +423,7 @@ public final class Profile {
         private Duration pawsIdleLimit;
         private Duration quietTime;
         private PortSelection portSelection = PortSelection.RANDOM;
+        private int synLinearTimeouts;
 
         private Builder(String name) {
             this.name = name;
@@ -446,6 +459,7 @@ public final class Profile {
             this.pawsIdleLimit = p.pawsIdleLimit;
             this.quietTime = p.quietTime;
             this.portSelection = p.portSelection;
+            this.synLinearTimeouts = p.synLinearTimeouts;
             return this;
         }
 
@@ -607,6 +621,13 @@ public final class Profile {
         }
 
         /** The quiet time after a crash, or null for none. */
+        /** SYN retransmissions at the initial RTO before exponential backoff (Linux tcp_syn_linear_timeouts). */
+        public Builder synLinearTimeouts(int n) {
+            if (n < 0) throw new IllegalArgumentException("profile " + name + ": synLinearTimeouts cannot be " + n);
+            this.synLinearTimeouts = n;
+            return this;
+        }
+
         /** How connect() picks ephemeral ports (RFC 6056 random selection unless said otherwise). */
         public Builder portSelection(PortSelection portSelection) {
             this.portSelection = portSelection;

@@ -41,6 +41,11 @@ public final class ProfileCount {
         return new ProfileCount(description + (n < 0 ? " - " + -n : " + " + n), p -> resolve(p) + n);
     }
 
+    /** This number plus another of the profile's: {@code synRetries().plus(synLinearTimeouts())}. */
+    public ProfileCount plus(ProfileCount other) {
+        return new ProfileCount(description + " + " + other.description, p -> resolve(p) + other.resolve(p));
+    }
+
     /** This number {@code factor} times. */
     public ProfileCount times(int factor) {
         return new ProfileCount(factor + "×(" + description + ")", p -> resolve(p) * factor);

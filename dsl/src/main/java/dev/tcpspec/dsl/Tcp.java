@@ -186,6 +186,11 @@ public final class Tcp {
         return ProfileCount.of("the SYN retransmission limit", Profile::synRetries);
     }
 
+    /** SYN retransmissions at the initial RTO, before the exponential ones (Linux tcp_syn_linear_timeouts; 0 in RFC 9293). */
+    public static ProfileCount synLinearTimeouts() {
+        return ProfileCount.of("the linear SYN timeouts", Profile::synLinearTimeouts);
+    }
+
     /** Retransmissions allowed to an orphaned connection (Linux tcp_orphan_retries). */
     public static ProfileCount orphanRetries() {
         return ProfileCount.of("the orphan retransmission limit", Profile::orphanRetries);

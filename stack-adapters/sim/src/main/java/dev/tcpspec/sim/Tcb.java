@@ -1023,9 +1023,12 @@ final class Tcb {
 
     private void onRetransmissionTimeout() {
         retries++;
+        // Linux 6.5+ (tcp_syn_linear_timeouts): the first SYN retransmissions come at the initial RTO, unbacked, and
+        // on top of the SYN limit
+        int linear = state == TcpState.SYN_SENT ? profile.synLinearTimeouts() : 0;
         int limit = switch (state) {
-            case SYN_SENT, SYN_RECEIVED -> net.has(Mutant.SYN_RETRIES_USE_DATA_LIMIT) ? profile.maxRetransmissions()
-                    : profile.synRetries();
+            case SYN_SENT, SYN_RECEIVED -> (net.has(Mutant.SYN_RETRIES_USE_DATA_LIMIT) ? profile.maxRetransmissions()
+                    : profile.synRetries()) + linear;
             default -> orphan ? profile.orphanRetries() : profile.maxRetransmissions();
         };
         if (net.recording) {
@@ -1040,7 +1043,7 @@ final class Tcb {
             close("retransmission limit reached (" + limit + " retries)");
             return;
         }
-        if (!net.has(Mutant.NO_RTO_BACKOFF)) rto = Math.min(rto * 2, profile.rtoMax().toNanos());
+        if (!net.has(Mutant.NO_RTO_BACKOFF) && retries > linear) rto = Math.min(rto * 2, profile.rtoMax().toNanos());
         if (!net.has(Mutant.RTT_SAMPLED_FROM_RETRANSMISSION)) rttStart = -1; // Karn: no RTT sample from a retransmission
         retransmitHead();
         rtxTimer.armIn(rto);
