@@ -44,7 +44,9 @@ public final class StateHold {
     /**
      * Measure the time in the state from the last arrival, while in it, of a segment matching {@code pattern} (a
      * timer the arrival restarts: a retransmitted FIN in TIME_WAIT), instead of from entering the state, e.g.
-     * {@code client().holds(TIME_WAIT).countingFromLastArrivalOf(fin().from(server())).forAtLeast(twoMsl())}.
+     * {@code client().holds(TIME_WAIT).countingFromLastArrivalOf(fin().from(server())).forAtLeast(twoMsl())}. On a
+     * stack that observes no segments (a kernel without capture) the time counts from entering the state, as a
+     * fault-free run restarts nothing, and the observation says that no restart could be seen.
      */
     public StateHold countingFromLastArrivalOf(SegmentPattern pattern) {
         if (pattern == null) throw new IllegalArgumentException("countingFromLastArrivalOf(null): say which segments");
@@ -130,9 +132,9 @@ public final class StateHold {
             Set<Capability> states = Capability.toObserve(hold.state);
             if (hold.anchor == null && hold.from == null && hold.arrivals == null && !hold.unlessReset) return states;
             Set<Capability> all = new java.util.HashSet<>(states);
-            if (hold.anchor != null || hold.arrivals != null || hold.unlessReset) {
-                all.add(Capability.SEGMENT_OBSERVATION);
-            }
+            // arrivals and resets are looked for in the segments when there are any: a stack that cannot capture
+            // is judged from entering the state (see judge)
+            if (hold.anchor != null) all.add(Capability.SEGMENT_OBSERVATION);
             if (hold.from != null) all.addAll(hold.from.requires());
             return Set.copyOf(all);
         }
@@ -156,7 +158,14 @@ public final class StateHold {
                     }
                 }
             }
-            if (hold.arrivals != null) {
+            boolean segmentsSeen = !trace.segments().isEmpty() || !trace.injected().isEmpty();
+            if ((hold.arrivals != null || hold.unlessReset) && !segmentsSeen) {
+                // no segment observed (no capture): no arrival can restart the count and no RST be told apart, which
+                // is what a fault-free run shows; the length counts from entering the state, and the sentence says so
+                fromText = "entering it " + Observed.at(i.startNanos()) + " (no segment observed, so no restart or "
+                        + "RST could be seen)";
+            }
+            if (hold.arrivals != null && segmentsSeen) {
                 java.util.Map<Integer, dev.tcpspec.trace.Side> senders = new java.util.HashMap<>();
                 for (SegmentSent s : hold.arrivals.select(trace)) senders.put(s.id(), s.from());
                 for (dev.tcpspec.trace.TraceEvent e : trace.events()) {
@@ -168,7 +177,7 @@ public final class StateHold {
                     }
                 }
             }
-            if (hold.unlessReset && atLeast && !i.open()) {
+            if (hold.unlessReset && atLeast && !i.open() && segmentsSeen) {
                 Long reset = resetArrivingAt(trace, hold.endpoint.side(), i.endNanos());
                 if (reset != null) {
                     return Judgement.notObserved("a RST reached " + hold.endpoint + " and ended " + hold.state + " "

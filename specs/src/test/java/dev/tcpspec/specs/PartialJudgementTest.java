@@ -75,6 +75,24 @@ class PartialJudgementTest {
     }
 
     @Test
+    void asJUnitTestsAPartialPassIsSkippedNotPassed() {
+        dev.tcpspec.run.SuiteRun run = dev.tcpspec.run.SpecSuite.of(java.util.List.of(Catalog.all().get("LG-2")))
+                .against(withoutCapture(Stacks.simulated()));
+        org.junit.jupiter.api.DynamicTest test = dev.tcpspec.junit.SpecTests.test(Catalog.all().get("LG-2"), run);
+        assertThatThrownBy(() -> test.getExecutable().execute()).isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("partially judged").hasMessageContaining("2 of 4 expectations not judged");
+        // the conformance base classes' tests: PARTIAL, skipped with what held and what could not be judged
+        dev.tcpspec.run.Assessment a = dev.tcpspec.run.KnownDeviations.NONE.assess(java.util.List.of(
+                new dev.tcpspec.run.KnownDeviations.Placed(Catalog.all().get("LG-2")
+                        .runOn(withoutCapture(Stacks.simulated())), null)));
+        assertThat(a.results().get(0).status()).isEqualTo(dev.tcpspec.run.Assessment.Status.PARTIAL);
+        assertThat(a.exitCode()).isZero();
+        org.junit.jupiter.api.DynamicTest conformance = dev.tcpspec.junit.ConformanceTests.test(a.results().get(0));
+        assertThatThrownBy(() -> conformance.getExecutable().execute()).isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("partially judged (what was judged held)");
+    }
+
+    @Test
     void whatIsJudgedStillCatchesADeviation() {
         // linger 0 sending FIN: the peer reads EOF instead of a reset, which needs no capture to see
         SpecResult r = Catalog.all().get("LG-2").runOn(withoutCapture(Stacks.simulated(Mutant.LINGER_ZERO_SENDS_FIN)));
