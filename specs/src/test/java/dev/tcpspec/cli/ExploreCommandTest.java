@@ -16,13 +16,29 @@ class ExploreCommandTest {
     void thePropertiesHoldAndTheStatisticsArePrinted() {
         RunCommandTest.Outcome o = tcpspec("explore", "--tries", "200");
         assertThat(o.status()).as(o.out() + o.err()).isZero();
-        assertThat(o.out()).contains("explore: 9 spec(s) on sim, profile rfc9293, seed 1; 200 tries each, up to 3 faults")
-                .contains("PASS  PR-1 ").contains("PASS  PR-9 ")
+        assertThat(o.out()).contains("explore: 10 spec(s) on sim, profile rfc9293, seed 1; 200 tries each, up to 3 faults")
+                .contains("PASS  PR-1 ").contains("PASS  PR-10 ")
                 .contains("200 tries, 0 failed")
                 .contains("schedule sizes (faults planned):").contains("fault types (struck):")
                 .contains("states when struck (sender -> receiver):")
-                .containsPattern("9 properties: 9 held, 0 failed, 0 not applicable; 1,800 tries, 0 failures, [\\d.]+ s"
+                .containsPattern("10 properties: 10 held, 0 failed, 0 not applicable; 2,000 tries, 0 failures, [\\d.]+ s"
                         + " \\(seed 1\\)");
+    }
+
+    @Test
+    void catalogSpecsHoldUnderFaultsOrAreNamedAsDeclaredFaultSensitive() {
+        RunCommandTest.Outcome o = tcpspec("explore", "--spec", "TW-2", "--spec", "TW-5", "--tries", "60",
+                "--max-faults", "2");
+        assertThat(o.status()).as(o.out() + o.err()).isZero();
+        assertThat(o.out()).contains("PASS  TW-2 ")
+                .contains("SKIP  TW-5 ").contains("declared fault-sensitive: counts the server's pure ACKs in CLOSE_WAIT")
+                .contains("1 explored: 1 held, 0 failed")
+                .contains("1 declared fault-sensitive, not explored (--include-fault-sensitive explores them): TW-5");
+        RunCommandTest.Outcome all = tcpspec("explore", "--spec", "TW-5", "--tries", "60", "--max-faults", "2",
+                "--include-fault-sensitive");
+        assertThat(all.status()).as("a declared spec failing is expected: " + all.out()).isZero();
+        assertThat(all.out()).contains("FAIL  TW-5 ").contains("(expected: declared fault-sensitive: ")
+                .contains("1 declared fault-sensitive failed under faults, as declared: TW-5");
     }
 
     @Test

@@ -85,7 +85,7 @@ class HtmlInBrowserTest {
         assertThat(count(dom, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ladder\"")).as("ladders")
                 .isGreaterThanOrEqualTo(1);
         assertThat(dom).contains("class=\"v-FAIL\" href=\"#r-TW-2\"")
-                .containsPattern("killed by [^<]*TW-1, TW-2, TW-3, TW-4");
+                .containsPattern("killed by [^<]*TW-1, TW-2, TW-3, TW-3.non-fin, TW-4");
         assertThat(dom).doesNotContain("<nav class=\"filters\" id=\"filters\" hidden");
     }
 
