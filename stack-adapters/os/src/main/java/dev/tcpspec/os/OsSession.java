@@ -311,6 +311,12 @@ final class OsSession implements StackSession {
             List<SocketRow> firing = timersFiringBefore(end).stream().filter(x -> !(lazy && x.isTimewaitSocket()))
                     .toList();
             if (firing.isEmpty()) {
+                // a timer that fired between the slice and the sample (a keepalive giving up, its row gone) has
+                // ended the read already: look once more before calling it blocked for good
+                Reply late = place.driver().read(handle, maxBytes, 0);
+                if (late.outcome() != AppOutcome.STILL_BLOCKED) {
+                    return new IoResult(late.outcome(), late.data(), late.bytes(), System.nanoTime() - start);
+                }
                 long skip = end - now;
                 synchronized (skips) {
                     skips.add(new long[]{now, skip});
