@@ -73,6 +73,12 @@ final class Network {
 
     Network(Profile profile, long seed, Set<Mutant> mutants, FaultSchedule faults, TraceRecorder recorder,
             long latencyNanos) {
+        this(profile, seed, mutants, faults, recorder, latencyNanos, 0x0A000001, 0x0A000002);
+    }
+
+    /** A network whose hosts have the given IPv4 addresses (10.0.0.1 and 10.0.0.2 by default). */
+    Network(Profile profile, long seed, Set<Mutant> mutants, FaultSchedule faults, TraceRecorder recorder,
+            long latencyNanos, int clientAddress, int serverAddress) {
         this.profile = profile;
         this.mutants = mutants.isEmpty() ? EnumSet.noneOf(Mutant.class) : EnumSet.copyOf(mutants);
         this.recorder = recorder;
@@ -81,8 +87,8 @@ final class Network {
         this.latencyNanos = latencyNanos;
         this.faults = new FaultInjector(faults);
         this.faultless = faults.isEmpty();
-        this.client = new Host(this, Side.CLIENT, 0x0A000001, seed);
-        this.server = new Host(this, Side.SERVER, 0x0A000002, seed);
+        this.client = new Host(this, Side.CLIENT, clientAddress, seed);
+        this.server = new Host(this, Side.SERVER, serverAddress, seed);
     }
 
     /** What can sit at one end of the wire instead of the reference host: it receives the segments sent to it. */
@@ -128,6 +134,12 @@ final class Network {
     int connectionOf(Side side, int localPort, int remotePort) {
         Tuple info = tuples.get(tuple(side, localPort, remotePort));
         return info != null ? info.conn : newConnection(side, localPort, remotePort);
+    }
+
+    /** The connection number of a 4-tuple as seen from {@code side}, or -1 if the wire has not numbered it. */
+    int knownConnection(Side side, int localPort, int remotePort) {
+        Tuple info = tuples.get(tuple(side, localPort, remotePort));
+        return info == null ? -1 : info.conn;
     }
 
     /** Hands a segment from {@code from} to the wire. */
