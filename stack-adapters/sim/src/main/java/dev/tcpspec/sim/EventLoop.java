@@ -67,6 +67,13 @@ final class EventLoop {
     private final ArrayDeque<Event> near = new ArrayDeque<>();
     /** Null on virtual time. */
     private RealTime realTime;
+    /**
+     * On real time, while an event runs: its clock stands still, so what one event does (a segment arrives, the state
+     * changes, the answer leaves) carries one time, as on virtual time.
+     */
+    private boolean inEvent;
+    /** On real time: the due time of the last event run; no event is scheduled before it. */
+    private long lastRunAt;
     private final PriorityQueue<Event> far = new PriorityQueue<>();
     private long now;
     private long order;
@@ -74,7 +81,7 @@ final class EventLoop {
 
     /** Nanoseconds since the start: virtual, or from the real-time clock. */
     long now() {
-        if (realTime != null) now = Math.max(now, realTime.now());
+        if (realTime != null && !inEvent) now = Math.max(now, realTime.now());
         return now;
     }
 
@@ -102,7 +109,9 @@ final class EventLoop {
 
     /** Schedules {@code e} (not yet scheduled) at {@code at} (not before now). */
     Event schedule(long at, Event e) {
-        e.at = Math.max(at, now);
+        // on real time an event may be dated in the past (a segment the outside sent during a stall of this process,
+        // read only now), though never before the last event that ran: it then runs before the overdue ones
+        e.at = Math.max(at, realTime != null ? lastRunAt : now);
         e.order = order++;
         Event tail = near.peekLast();
         if (e.at - now <= NEAR_NANOS && (tail == null || tail.at <= e.at)) {
@@ -178,6 +187,9 @@ final class EventLoop {
             if (done.getAsBoolean()) return true;
             Event next = peek();
             if (next != null && next.at <= now) {
+                // what the outside sent first: after a stall (a GC pause, a busy machine) the outside's segments
+                // waiting since then arrived before the overdue timers would have fired
+                if (realTime.await(0)) continue;
                 runNow(next);
                 continue;
             }
@@ -194,13 +206,14 @@ final class EventLoop {
      */
     void settle() {
         while (true) {
+            boolean took = realTime.await(0);
             boolean ran = false;
             Event next;
             while ((next = peek()) != null && next.at <= now()) {
                 runNow(next);
                 ran = true;
             }
-            if (!realTime.await(0) && !ran) return;
+            if (!took && !ran) return;
         }
     }
 
@@ -213,7 +226,13 @@ final class EventLoop {
         }
         live--;
         next.cancelled = true;
-        next.run();
+        lastRunAt = next.at;
+        inEvent = true;
+        try {
+            next.run();
+        } finally {
+            inEvent = false;
+        }
     }
 
     /** Lets time pass until {@code deadline}, running every event due by then. */

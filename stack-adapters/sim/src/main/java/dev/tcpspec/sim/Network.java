@@ -149,6 +149,14 @@ final class Network {
 
     /** Hands a segment sent by whatever sits at {@code side}'s end to the wire. */
     void transmit(Side side, Segment s) {
+        transmit(side, s, loop.now());
+    }
+
+    /**
+     * Hands a segment to the wire that {@code side} sent at {@code sentAt}, not after now: on real time, a segment
+     * the outside sent a while ago and read only now (the kernel's timestamp says when it left).
+     */
+    void transmit(Side side, Segment s, long sentAt) {
         Tuple info = tuples.get(tuple(side, s.srcPort(), s.dstPort()));
         if (info != null && s.syn() && !s.hasAck()) info.finSent[0] = info.finSent[1] = false; // a new incarnation
         int peer = side.peer().ordinal();
@@ -159,7 +167,7 @@ final class Network {
         }
         FaultAction action = faultless ? null : faults.actionFor(side, kind);
         int id = recorder.nextSegmentId();
-        long arrival = loop.now() + latencyNanos;
+        long arrival = sentAt + latencyNanos;
         Side to = side.peer();
         Fate fate;
         if (action == null) {
@@ -175,8 +183,7 @@ final class Network {
             fate = Fate.REORDERED;
         }
         if (recording) {
-            recorder.record(new TraceEvent.SegmentSent(loop.now(), id, side, info == null ? -1 : info.conn, s, kind,
-                    fate));
+            recorder.record(new TraceEvent.SegmentSent(sentAt, id, side, info == null ? -1 : info.conn, s, kind, fate));
         }
         switch (fate) {
             case DROPPED -> {

@@ -100,6 +100,15 @@ public final class ReferencePeer {
         net.transmit(outsideSide, segment);
     }
 
+    /**
+     * Puts a segment on the wire that the outside stack sent at {@code sentAtNanos} (on the loop's clock, not after
+     * now): read late, after a stall of this process, it still arrives before the reference host's timers that fell
+     * due later.
+     */
+    public void fromOutside(Segment segment, long sentAtNanos) {
+        net.transmit(outsideSide, segment, Math.min(sentAtNanos, net.now()));
+    }
+
     /** Numbers a connection the outside stack opens actively (its SYN has not reached the wire yet). */
     public int newConnection(int localPort, int remotePort) {
         return net.newConnection(outsideSide, localPort, remotePort);

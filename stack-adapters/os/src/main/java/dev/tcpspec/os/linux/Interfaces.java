@@ -79,6 +79,21 @@ final class Interfaces {
         }
     }
 
+    /** The index of {@code device}. */
+    static int index(NetworkNamespace ns, String device) throws IOException {
+        requireThread(ns);
+        int s = control(Libc.AF_INET);
+        try {
+            Memory r = NetworkNamespace.ifreq(device);
+            Libc.ioctl(s, SIOCGIFINDEX, r);
+            return r.getInt(16);
+        } catch (LastErrorException e) {
+            throw Libc.failure("SIOCGIFINDEX(" + device + ")", e);
+        } finally {
+            Libc.close(s);
+        }
+    }
+
     private static int control(int family) throws IOException {
         try {
             return Libc.socket(family, Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC, 0);

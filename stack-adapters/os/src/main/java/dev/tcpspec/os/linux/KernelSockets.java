@@ -129,6 +129,7 @@ public final class KernelSockets implements AutoCloseable {
 
     /** accept(): a connection, STILL_BLOCKED when none is waiting, or the error. */
     public synchronized Opened accept(int listener) throws IOException {
+        if (!readable(listener)) return new Opened(AppOutcome.STILL_BLOCKED, -1, 0, 0);
         byte[] a = new byte[28];
         int[] len = {a.length};
         try {
@@ -142,12 +143,12 @@ public final class KernelSockets implements AutoCloseable {
     }
 
     /** One recv() of at most {@code max} bytes: DATA, EOF, STILL_BLOCKED or the error. */
-    public Read read(int fd, int max) {
-        byte[] buf = new byte[max];
-        try {
+    public Read read(int fd, int max) throws IOException {
+        if (!readable(fd)) return new Read(AppOutcome.STILL_BLOCKED, null);  // no EAGAIN (its exception is costly)
+        try (com.sun.jna.Memory buf = new com.sun.jna.Memory(Math.max(1, max))) {
             long n = Libc.recv(fd, buf, max, Libc.MSG_DONTWAIT);
             if (n == 0) return new Read(AppOutcome.EOF, null);
-            return new Read(AppOutcome.DATA, Arrays.copyOf(buf, (int) n));
+            return new Read(AppOutcome.DATA, buf.getByteArray(0, (int) n));
         } catch (LastErrorException e) {
             if (e.getErrorCode() == Libc.EAGAIN) return new Read(AppOutcome.STILL_BLOCKED, null);
             return new Read(outcome(e), null);
@@ -155,7 +156,8 @@ public final class KernelSockets implements AutoCloseable {
     }
 
     /** One send() of what fits in the send buffer: the bytes taken (0 when full), or -1 with {@link #lastError}. */
-    public long write(int fd, byte[] data, int offset) {
+    public long write(int fd, byte[] data, int offset) throws IOException {
+        if (!writable(fd)) return 0;   // no EAGAIN (its exception is costly)
         byte[] chunk = offset == 0 ? data : Arrays.copyOfRange(data, offset, data.length);
         try {
             return Libc.send(fd, chunk, chunk.length, Libc.MSG_NOSIGNAL | Libc.MSG_DONTWAIT);

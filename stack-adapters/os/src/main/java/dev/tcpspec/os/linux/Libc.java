@@ -32,6 +32,10 @@ public final class Libc {
     public static final int AF_INET = 2;
     public static final int AF_INET6 = 10;
     public static final int AF_NETLINK = 16;
+    public static final int AF_PACKET = 17;
+    public static final int SO_TIMESTAMPNS = 35;
+    public static final int ETH_P_ALL = 0x0003;
+    public static final int PACKET_OUTGOING = 4;
     public static final int SOCK_STREAM = 1;
     public static final int SOCK_DGRAM = 2;
     public static final int SOCK_NONBLOCK = 0x800;
@@ -99,6 +103,9 @@ public final class Libc {
 
     public static native long read(int fd, byte[] buf, long count) throws LastErrorException;
 
+    /** read(2) into native memory: nothing is copied but what the caller takes out (a byte[] is copied both ways). */
+    public static native long read(int fd, Pointer buf, long count) throws LastErrorException;
+
     public static native long write(int fd, byte[] buf, long count) throws LastErrorException;
 
     public static native int poll(Pointer fds, long nfds, int timeoutMillis) throws LastErrorException;
@@ -129,10 +136,14 @@ public final class Libc {
 
     public static native long recv(int fd, byte[] buf, long length, int flags) throws LastErrorException;
 
+    public static native long recv(int fd, Pointer buf, long length, int flags) throws LastErrorException;
+
     public static native long send(int fd, byte[] buf, long length, int flags) throws LastErrorException;
 
     public static native long sendto(int fd, byte[] buf, long length, int flags, byte[] address, int addressLength)
             throws LastErrorException;
+
+    public static native long recvmsg(int fd, Pointer msghdr, int flags) throws LastErrorException;
 
     public static native int gettid();
 

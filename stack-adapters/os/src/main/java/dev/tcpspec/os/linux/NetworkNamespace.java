@@ -40,6 +40,8 @@ public final class NetworkNamespace implements AutoCloseable {
     private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> started = new CompletableFuture<>();
     private volatile boolean closed;
+    /** Threads that joined the namespace ({@link #enter}) and have not left it: they run {@link #call}s themselves. */
+    private final java.util.Set<Thread> entered = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private NetworkNamespace(String name) {
         this.name = name;
@@ -107,9 +109,68 @@ public final class NetworkNamespace implements AutoCloseable {
         return Path.of("/proc", String.valueOf(Libc.getpid()), "task", String.valueOf(threadId()), "net");
     }
 
-    /** Whether the calling thread is the namespace's own. */
+    /** Whether the calling thread is the namespace's own, or one that {@link #enter}ed it. */
     public boolean onThread() {
-        return Thread.currentThread() == thread;
+        return Thread.currentThread() == thread || entered.contains(Thread.currentThread());
+    }
+
+    /**
+     * Moves the calling thread into the namespace ({@code setns}) until the returned handle is closed, which moves it
+     * back where it was: what it creates meanwhile (sockets) is created inside, with no hand-off to the namespace's
+     * thread. Close the handle on the same thread.
+     *
+     * <pre>{@code
+     * try (NetworkNamespace.Entered in = ns.enter()) {
+     *     int fd = Libc.socket(Libc.AF_INET, Libc.SOCK_STREAM, 0);   // a socket of the namespace
+     * }
+     * }</pre>
+     */
+    public Entered enter() throws IOException {
+        Thread me = Thread.currentThread();
+        if (onThread()) return () -> { };
+        int origin;
+        int target;
+        try {
+            origin = Libc.open("/proc/thread-self/ns/net", Libc.O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw Libc.failure("open(/proc/thread-self/ns/net)", e);
+        }
+        try {
+            target = Libc.open("/proc/" + Libc.getpid() + "/task/" + threadId() + "/ns/net", Libc.O_CLOEXEC);
+        } catch (LastErrorException e) {
+            Libc.close(origin);
+            throw Libc.failure("open(the namespace of " + name + ")", e);
+        }
+        try {
+            Libc.setns(target, Libc.CLONE_NEWNET);
+        } catch (LastErrorException e) {
+            Libc.close(origin);
+            throw Libc.failure("setns(" + name + ")", e);
+        } finally {
+            Libc.close(target);
+        }
+        entered.add(me);
+        return () -> {
+            if (Thread.currentThread() != me) {
+                throw new IllegalStateException("a thread leaves a network namespace itself; " + me.getName()
+                        + " entered " + name + ", " + Thread.currentThread().getName() + " tried to leave it");
+            }
+            entered.remove(me);
+            try {
+                Libc.setns(origin, Libc.CLONE_NEWNET);
+            } catch (LastErrorException e) {
+                throw new IllegalStateException("cannot move " + me.getName() + " back to its network namespace: "
+                        + Libc.errno(e.getErrorCode()), e);
+            } finally {
+                Libc.close(origin);
+            }
+        };
+    }
+
+    /** A thread's stay in the namespace; closing it moves the thread back. */
+    public interface Entered extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /**

@@ -62,6 +62,7 @@ public final class SockDiag implements AutoCloseable {
 
     private final int fd;
     private final byte[] request = new byte[REQUEST_LENGTH];
+    private final com.sun.jna.Memory replyMemory = new com.sun.jna.Memory(8192);
     private final byte[] reply = new byte[8192];
     private final byte[] kernel = new byte[12];
     private int sequence;
@@ -118,7 +119,8 @@ public final class SockDiag implements AutoCloseable {
         try {
             Libc.sendto(fd, request, REQUEST_LENGTH, 0, kernel, kernel.length);
             while (true) {
-                long n = Libc.recv(fd, reply, reply.length, 0);
+                long n = Libc.recv(fd, replyMemory, 8192, 0);
+                replyMemory.read(0, reply, 0, (int) Math.min(n, 16 + 72));
                 ByteBuffer r = ByteBuffer.wrap(reply, 0, (int) n).order(ByteOrder.nativeOrder());
                 if (n < 16 || r.getInt(8) != seq) continue;    // a stale answer
                 short type = r.getShort(4);
@@ -152,6 +154,7 @@ public final class SockDiag implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
+        replyMemory.close();
         try {
             Libc.close(fd);
         } catch (LastErrorException e) {

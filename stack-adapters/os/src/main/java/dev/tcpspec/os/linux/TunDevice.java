@@ -30,7 +30,8 @@ public final class TunDevice implements AutoCloseable {
     private final NetworkNamespace ns;
     private final String name;
     private final int fd;
-    private final byte[] buffer = new byte[BUFFER];
+    /** Native memory, so that a read copies only the packet out, not the whole buffer in and out. */
+    private final Memory buffer = new Memory(BUFFER);
     private final Poller poller;
     private volatile boolean closed;
 
@@ -93,8 +94,8 @@ public final class TunDevice implements AutoCloseable {
     /** The next packet the kernel sent through the interface, or null if none is waiting. */
     public byte[] read() throws IOException {
         try {
-            long n = Libc.read(fd, buffer, buffer.length);
-            return java.util.Arrays.copyOf(buffer, (int) n);
+            long n = Libc.read(fd, buffer, BUFFER);
+            return buffer.getByteArray(0, (int) n);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == Libc.EAGAIN || e.getErrorCode() == Libc.EINTR) return null;
             throw Libc.failure("read(" + name + ")", e);
@@ -120,6 +121,7 @@ public final class TunDevice implements AutoCloseable {
         if (closed) return;
         closed = true;
         poller.close();
+        buffer.close();
         try {
             Libc.close(fd);
         } catch (LastErrorException e) {

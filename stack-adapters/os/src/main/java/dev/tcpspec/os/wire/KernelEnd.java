@@ -35,10 +35,14 @@ final class KernelEnd implements ReferencePeer.Outside {
      * which count real time, see a second pass before it meets the next segment as if much time had passed.
      */
     static final long SKIP_FLOOR_NANOS = 1_000_000_000L;
+    /** A kernel timestamp further back than this is not believed (a clock step): the segment is dated when read. */
+    static final long STALL_LIMIT_NANOS = 10_000_000_000L;
     /** The longest skip that leaves PAWS alone: TS.Recent ages on the kernel's real clock (RFC 7323 §5.5). */
     static final long PAWS_IDLE_NANOS = Duration.ofDays(24).toNanos();
 
     private final TunDevice tun;
+    /** When each packet left the kernel; null where no packet socket could be had. */
+    private final dev.tcpspec.os.linux.PacketTimes times;
     private final WireClock clock;
     private final byte[] kernelAddress;
     private final byte[] peerAddress;
@@ -55,8 +59,10 @@ final class KernelEnd implements ReferencePeer.Outside {
     private long packetsIn;
     private long packetsOut;
 
-    KernelEnd(TunDevice tun, WireClock clock, byte[] kernelAddress, byte[] peerAddress) {
+    KernelEnd(TunDevice tun, dev.tcpspec.os.linux.PacketTimes times, WireClock clock, byte[] kernelAddress,
+              byte[] peerAddress) {
         this.tun = tun;
+        this.times = times;
         this.clock = clock;
         this.kernelAddress = kernelAddress;
         this.peerAddress = peerAddress;
@@ -84,15 +90,20 @@ final class KernelEnd implements ReferencePeer.Outside {
         packetsIn++;
         // the kernel handled the segment inside write(): first the state it moved to, then what it sent in reply
         observer.sample(s.dstPort(), s.srcPort(), "rcvd " + s.flagNames());
-        drain();
+        drain(false);
     }
 
-    /** Puts every packet the kernel has sent so far on the wire; true if there was one. */
-    private boolean drain() {
+    /**
+     * Puts every packet the kernel has sent so far on the wire; true if there was one. {@code ownAccord}: the kernel
+     * may have sent them on a timer, so each sender is sampled (what else the timer did shows now); packets it sent
+     * in reply to a segment or a call were sampled with it.
+     */
+    private boolean drain(boolean ownAccord) {
         boolean any = false;
         try {
             byte[] p;
-            while ((p = tun.read()) != null) {
+            // look before reading: a read that finds nothing fails with EAGAIN, and an exception costs far more
+            while (tun.await(0) && (p = tun.read()) != null) {
                 IpPacket.Decoded d = IpPacket.decode(p, 0, p.length);
                 if (d == null || !Arrays.equals(d.source(), kernelAddress) || !Arrays.equals(d.destination(), peerAddress)) {
                     continue; // neighbour discovery, MLD reports, ...: not the connection's
@@ -103,9 +114,15 @@ final class KernelEnd implements ReferencePeer.Outside {
                 if (down) continue;   // a crashed host's last words never reach the wire
                 if (s.options().hasTimestamps()) timestampsSeen = true;
                 observer.watchSegment(s.srcPort(), s.dstPort(), false);
-                peer.fromOutside(s);
-                // a segment the kernel sent of its own accord (a timer's): what else the timer did shows now
-                observer.sample(s.srcPort(), s.dstPort(), null);
+                // dated when the kernel sent it: after a stall here it still comes before the timers due later
+                long sent = times == null ? -1 : times.sentAt(p);
+                long now = System.nanoTime();
+                if (sent > 0 && sent <= now && now - sent < STALL_LIMIT_NANOS) {
+                    peer.fromOutside(s, clock.at(sent));
+                } else {
+                    peer.fromOutside(s);
+                }
+                if (ownAccord) observer.sample(s.srcPort(), s.dstPort(), null);
                 if (!d.checksumOk()) note("the kernel sent a segment with a bad checksum: " + s);
             }
         } catch (IOException e) {
@@ -132,7 +149,7 @@ final class KernelEnd implements ReferencePeer.Outside {
 
     @Override
     public boolean await(long nanos) {
-        if (drain()) return true;
+        if (drain(nanos > 0)) return true;
         if (nanos <= 0) return false;
         if (nanos <= SHORT_WAIT_NANOS) return waitReally(nanos);
         // a long wait: a second of it passes for real (a delayed ACK gets out, the kernel's rate limits see time
@@ -176,7 +193,7 @@ final class KernelEnd implements ReferencePeer.Outside {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            if (ready && drain()) return true;
+            if (ready && drain(true)) return true;
             observer.sampleDue();
             if (wakeWhen.getAsBoolean()) return true;
         }
@@ -208,7 +225,7 @@ final class KernelEnd implements ReferencePeer.Outside {
 
     /** The kernel's host is down: nothing it sends reaches the wire, nothing reaches it. */
     void down(boolean isDown) {
-        drain();
+        drain(false);
         this.down = isDown;
     }
 

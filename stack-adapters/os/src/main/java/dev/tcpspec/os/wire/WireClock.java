@@ -16,6 +16,11 @@ final class WireClock implements ReferencePeer.Clock {
         return System.nanoTime() - start + skipped;
     }
 
+    /** A {@link System#nanoTime()} reading on this clock (the skips so far included). */
+    long at(long nanoTime) {
+        return nanoTime - start + skipped;
+    }
+
     /** Jumps {@code nanos} forward. */
     void skip(long nanos) {
         if (nanos > 0) skipped += nanos;

@@ -3,6 +3,7 @@ package dev.tcpspec.os.wire;
 import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.os.linux.KernelSockets;
 import dev.tcpspec.os.linux.NetworkNamespace;
+import dev.tcpspec.os.linux.PacketTimes;
 import dev.tcpspec.os.linux.SockDiag;
 import dev.tcpspec.os.linux.TunDevice;
 import dev.tcpspec.sim.ReferencePeer;
@@ -54,6 +55,7 @@ final class WireSession implements StackSession {
     private final NetworkNamespace ns;
     private final TunDevice tun;
     private final SockDiag diag;
+    private final PacketTimes times;
     private final KernelSockets sockets;
     private final KernelEnd end;
     private final KernelObserver observer;
@@ -61,6 +63,8 @@ final class WireSession implements StackSession {
     private final byte[] kernelAddress;
     private final byte[] peerAddress;
     private final List<Integer> kernelFds = new ArrayList<>();
+    /** The session's thread joins the namespace, so that it creates the kernel's sockets itself. */
+    private final NetworkNamespace.Entered inNamespace;
     private int listenerFd = -1;
     private int listenerPort = -1;
     private SocketOptions listenerOptions;
@@ -80,6 +84,7 @@ final class WireSession implements StackSession {
         NetworkNamespace n = null;
         TunDevice t = null;
         SockDiag d = null;
+        PacketTimes pt = null;
         try {
             n = NetworkNamespace.create("tcpspec-wire-" + SESSIONS.incrementAndGet());
             ProfileSysctls.apply(n, profile);
@@ -87,18 +92,32 @@ final class WireSession implements StackSession {
             t.addAddress(kernelAddress, stack.addresses().prefix());
             t.up();
             d = SockDiag.open(n);
+            pt = PacketTimes.open(n, "tcpspec0");
         } catch (IOException | RuntimeException e) {
+            if (pt != null) pt.close();
             if (d != null) d.close();
             if (t != null) t.close();
             if (n != null) n.close();
             throw e;
         }
         this.ns = n;
+        NetworkNamespace.Entered joined;
+        try {
+            joined = n.enter();
+        } catch (IOException | RuntimeException e) {
+            pt.close();
+            d.close();
+            t.close();
+            n.close();
+            throw e;
+        }
+        this.inNamespace = joined;
+        this.times = pt;
         this.tun = t;
         this.diag = d;
         this.sockets = new KernelSockets(ns, kernelAddress);
         WireClock clock = new WireClock();
-        this.end = new KernelEnd(tun, clock, kernelAddress, peerAddress);
+        this.end = new KernelEnd(tun, times, clock, kernelAddress, peerAddress);
         int kernel32 = digest(kernelAddress);
         int peer32 = digest(peerAddress);
         this.peer = ReferencePeer.open(settings, kernelSide, kernelSide == Side.CLIENT ? kernel32 : peer32,
@@ -300,7 +319,9 @@ final class WireSession implements StackSession {
             sockets.close();
         } finally {
             diag.close();
+            times.close();
             tun.close();
+            inNamespace.close();
             ns.close();
         }
     }
@@ -402,7 +423,12 @@ final class WireSession implements StackSession {
             int off = 0;
             AppOutcome error = null;
             while (off < data.length) {
-                long n = sockets.write(fd, data, off);
+                long n;
+                try {
+                    n = sockets.write(fd, data, off);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
                 if (n < 0) {
                     error = sockets.lastError.get();
                     break;
@@ -421,9 +447,15 @@ final class WireSession implements StackSession {
             if (closed) return IoResult.of(AppOutcome.NOT_CONNECTED);
             long start = peer.nowNanos();
             peer.settle();
-            KernelSockets.Read r = sockets.read(fd, maxBytes);
-            if (r.outcome() == AppOutcome.STILL_BLOCKED && waitFor(readable(fd), timeout.toNanos(), Long.MAX_VALUE)) {
+            KernelSockets.Read r;
+            try {
                 r = sockets.read(fd, maxBytes);
+                if (r.outcome() == AppOutcome.STILL_BLOCKED
+                        && waitFor(readable(fd), timeout.toNanos(), Long.MAX_VALUE)) {
+                    r = sockets.read(fd, maxBytes);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             afterCall("read()", localPort, remotePort);
             long blocked = peer.nowNanos() - start;
