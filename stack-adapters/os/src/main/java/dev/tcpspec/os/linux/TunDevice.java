@@ -34,6 +34,8 @@ public final class TunDevice implements AutoCloseable {
     private final Memory buffer = new Memory(BUFFER);
     private final Poller poller;
     private volatile boolean closed;
+    /** The IPv6 address given to the device, if any. */
+    private volatile byte[] ipv6;
 
     private TunDevice(NetworkNamespace ns, String name, int fd) {
         this.ns = ns;
@@ -75,20 +77,55 @@ public final class TunDevice implements AutoCloseable {
             if (address.length == 4) {
                 Interfaces.addIpv4(ns, name, address, prefix);
             } else {
-                // no duplicate address detection on a link where nobody else can hold the address
+                // no duplicate address detection on a link where nobody else can hold the address, no link-local
+                // address (the kernel could pick it as a source while the global one is still tentative), no router
+                // solicitations on the wire
                 ns.sysctl("net/ipv6/conf/" + name + "/accept_dad", "0");
+                ns.sysctl("net/ipv6/conf/" + name + "/addr_gen_mode", "1");
+                ns.sysctl("net/ipv6/conf/" + name + "/router_solicitations", "0");
                 Interfaces.addIpv6(ns, name, address, prefix);
+                ipv6 = address.clone();
             }
             return null;
         });
     }
 
-    /** Brings the interface up. */
+    /**
+     * Brings the interface up; with an IPv6 address, returns once the kernel has made it usable (addrconf finishes
+     * in a worker of its own, and until then a connect() would pick another source address).
+     */
     public void up() throws IOException {
         ns.call(() -> {
             Interfaces.up(ns, name);
             return null;
         });
+        if (ipv6 != null) awaitUsable(ipv6);
+    }
+
+    private void awaitUsable(byte[] address) throws IOException {
+        String hex = java.util.HexFormat.of().formatHex(address);
+        java.nio.file.Path table = ns.procNet().resolve("if_inet6");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            for (String line : java.nio.file.Files.readAllLines(table)) {
+                String[] f = line.trim().split("\\s+");
+                // address, index, prefix length, scope, flags (IFA_F_TENTATIVE 0x40, IFA_F_DADFAILED 0x08), device
+                if (f.length >= 6 && f[0].equals(hex) && f[5].equals(name)
+                        && (Integer.parseInt(f[4], 16) & 0x48) == 0) {
+                    return;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the IPv6 address of " + name + " did not become usable within 5 s: "
+                        + java.nio.file.Files.readString(table).trim());
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while " + name + " came up", e);
+            }
+        }
     }
 
     /** The next packet the kernel sent through the interface, or null if none is waiting. */

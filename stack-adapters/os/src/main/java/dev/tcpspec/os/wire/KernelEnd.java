@@ -105,8 +105,11 @@ final class KernelEnd implements ReferencePeer.Outside {
             // look before reading: a read that finds nothing fails with EAGAIN, and an exception costs far more
             while (tun.await(0) && (p = tun.read()) != null) {
                 IpPacket.Decoded d = IpPacket.decode(p, 0, p.length);
-                if (d == null || !Arrays.equals(d.source(), kernelAddress) || !Arrays.equals(d.destination(), peerAddress)) {
-                    continue; // neighbour discovery, MLD reports, ...: not the connection's
+                if (d == null) continue;   // neighbour discovery, MLD reports, ...: not TCP
+                if (!Arrays.equals(d.source(), kernelAddress) || !Arrays.equals(d.destination(), peerAddress)) {
+                    note("the kernel sent a segment from " + IpPacket.text(d.source()) + " to "
+                            + IpPacket.text(d.destination()) + ", not between the wire's addresses: " + d.segment());
+                    continue;
                 }
                 any = true;
                 packetsOut++;

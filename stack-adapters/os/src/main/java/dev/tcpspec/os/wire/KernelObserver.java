@@ -105,7 +105,7 @@ final class KernelObserver {
         if (e != null && e.conn == conn) return;
         if (e != null) {
             // a new incarnation of the 4-tuple: the old connection is over for the trace
-            if (e.state != TcpState.CLOSED) record(e, TcpState.CLOSED, "4-tuple taken by connection #" + conn);
+            if (e.state != TcpState.CLOSED) record(e, TcpState.CLOSED, "4-tuple taken by connection #" + conn, -1);
             e.timerDueRaw = 0;
         }
         endpoints.put(key, new Endpoint(localPort, remotePort, conn, initial));
@@ -123,21 +123,29 @@ final class KernelObserver {
 
     /** Samples the endpoint on these ports, if watched; {@code cause} explains a change (null: a timer). */
     void sample(int localPort, int remotePort, String cause) {
-        Endpoint e = endpoints.get(key(localPort, remotePort));
-        if (e != null) sample(e, cause);
+        sample(localPort, remotePort, cause, -1);
     }
 
-    /** Samples every endpoint on {@code localPort} that is not closed (a listener's children). */
-    void samplePort(int localPort, String cause) {
+    /**
+     * Samples the endpoint on these ports after a socket call that began at {@code callStart} (trace time): a change
+     * the call made happened in it, before any segment it sent, so it is dated to the call's start.
+     */
+    void sample(int localPort, int remotePort, String cause, long callStart) {
+        Endpoint e = endpoints.get(key(localPort, remotePort));
+        if (e != null) sample(e, cause, callStart);
+    }
+
+    /** Samples every endpoint on {@code localPort} that is not closed (a listener's children), after a call. */
+    void samplePort(int localPort, String cause, long callStart) {
         for (Endpoint e : List.copyOf(endpoints.values())) {
-            if (e.localPort == localPort && e.state != TcpState.CLOSED) sample(e, cause);
+            if (e.localPort == localPort && e.state != TcpState.CLOSED) sample(e, cause, callStart);
         }
     }
 
     /** Samples every endpoint that is not closed. */
     void sampleAll(String cause) {
         for (Endpoint e : List.copyOf(endpoints.values())) {
-            if (e.state != TcpState.CLOSED || e.timerDueRaw != 0) sample(e, cause);
+            if (e.state != TcpState.CLOSED || e.timerDueRaw != 0) sample(e, cause, -1);
         }
     }
 
@@ -151,14 +159,14 @@ final class KernelObserver {
                 if (!d.stale()) due.add(d.endpoint);
             }
             for (Endpoint e : due) {
-                sample(e, null);
+                sample(e, null, -1);
                 // still there, the wheel firing late: look again at the next sample
                 if (e.timerDueRaw != 0 && e.timerDueRaw <= now) enqueue(e);
             }
         }
     }
 
-    private void sample(Endpoint e, String cause) {
+    private void sample(Endpoint e, String cause, long at) {
         if (stopped) return;
         SockDiag.Info info;
         try {
@@ -172,7 +180,7 @@ final class KernelObserver {
             String why = cause;
             if (why == null) why = e.last != null && e.last.timer() != SockDiag.Timer.NONE
                     ? timerKind(e.last, e.state).label() + " timer expired" : "kernel";
-            record(e, now, why);
+            record(e, now, why, at);
         }
         SockDiag.Info before = e.last;
         e.last = info;
@@ -198,8 +206,8 @@ final class KernelObserver {
         (e.timewaitTimer() ? timewaitTimers : otherTimers).add(d);
     }
 
-    private void record(Endpoint e, TcpState to, String cause) {
-        peer.record(new TraceEvent.StateChange(peer.nowNanos(), side, e.conn, e.state, to, cause));
+    private void record(Endpoint e, TcpState to, String cause, long at) {
+        peer.record(new TraceEvent.StateChange(at >= 0 ? at : peer.nowNanos(), side, e.conn, e.state, to, cause));
         e.state = to;
     }
 

@@ -199,7 +199,7 @@ final class WireSession implements StackSession {
         }
         int conn = peer.newConnection(o.localPort(), remotePort);
         observer.watch(o.localPort(), remotePort, conn, dev.tcpspec.trace.TcpState.CLOSED);
-        observer.sample(o.localPort(), remotePort, "connect()");
+        observer.sample(o.localPort(), remotePort, "connect()", start);
         kernelFds.add(o.fd());
         WireSocket s = new WireSocket(conn, o.fd(), o.localPort(), remotePort, options);
         if (o.outcome() == AppOutcome.OK) {
@@ -360,14 +360,14 @@ final class WireSession implements StackSession {
     }
 
     /** After a call on one connection: what it did to it, then everything it made the kernel send. */
-    private void afterCall(String call, int localPort, int remotePort) {
-        observer.sample(localPort, remotePort, call);
+    private void afterCall(String call, int localPort, int remotePort, long callStart) {
+        observer.sample(localPort, remotePort, call, callStart);
         peer.settle();
     }
 
     /** After a call on a listener: what it did to its connections, then everything it made the kernel send. */
-    private void afterListenerCall(String call, int port) {
-        observer.samplePort(port, call);
+    private void afterListenerCall(String call, int port, long callStart) {
+        observer.samplePort(port, call, callStart);
         peer.settle();
     }
 
@@ -436,7 +436,7 @@ final class WireSession implements StackSession {
                 off += (int) n;
                 if (off < data.length && !waitFor(writable(fd), WRITE_WAIT_NANOS, Long.MAX_VALUE)) break;
             }
-            afterCall("write()", localPort, remotePort);
+            afterCall("write()", localPort, remotePort, start);
             long blocked = peer.nowNanos() - start;
             if (error != null && off == 0) return IoResult.of(error, blocked);
             return IoResult.written(off, blocked);
@@ -457,7 +457,7 @@ final class WireSession implements StackSession {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            afterCall("read()", localPort, remotePort);
+            afterCall("read()", localPort, remotePort, start);
             long blocked = peer.nowNanos() - start;
             if (r.outcome() == AppOutcome.DATA) return IoResult.data(r.data(), blocked);
             return IoResult.of(r.outcome(), blocked);
@@ -484,21 +484,23 @@ final class WireSession implements StackSession {
             } else {
                 r = sockets.close(fd);
             }
-            afterCall("close()", localPort, remotePort);
+            afterCall("close()", localPort, remotePort, start);
             return IoResult.of(r, peer.nowNanos() - start);
         }
 
         @Override
         public IoResult shutdownOutput() {
+            long start = peer.nowNanos();
             AppOutcome r = sockets.shutdown(fd, dev.tcpspec.os.linux.Libc.SHUT_WR);
-            afterCall("shutdown(SHUT_WR)", localPort, remotePort);
+            afterCall("shutdown(SHUT_WR)", localPort, remotePort, start);
             return IoResult.of(r);
         }
 
         @Override
         public IoResult shutdownInput() {
+            long start = peer.nowNanos();
             AppOutcome r = sockets.shutdown(fd, dev.tcpspec.os.linux.Libc.SHUT_RD);
-            afterCall("shutdown(SHUT_RD)", localPort, remotePort);
+            afterCall("shutdown(SHUT_RD)", localPort, remotePort, start);
             return IoResult.of(r);
         }
 
@@ -517,11 +519,11 @@ final class WireSession implements StackSession {
             };
             peer.settle();
             if (!waitFor(done, timeout.toNanos(), Long.MAX_VALUE)) {
-                afterCall("connect()", localPort, remotePort);
+                afterCall("connect()", localPort, remotePort, start);
                 return IoResult.of(AppOutcome.STILL_BLOCKED, peer.nowNanos() - start);
             }
             AppOutcome r = sockets.connectResult(fd);
-            afterCall("connect()", localPort, remotePort);
+            afterCall("connect()", localPort, remotePort, start);
             return IoResult.of(r, peer.nowNanos() - start);
         }
 
@@ -568,13 +570,13 @@ final class WireSession implements StackSession {
                 }
                 long blocked = peer.nowNanos() - start;
                 if (a.outcome() != AppOutcome.OK) {
-                    afterListenerCall("accept()", port);
+                    afterListenerCall("accept()", port, start);
                     return SocketResult.failed(a.outcome(), blocked);
                 }
                 int conn = peer.knownConnection(a.localPort(), a.remotePort());
                 observer.watch(a.localPort(), a.remotePort(), conn, dev.tcpspec.trace.TcpState.LISTEN);
                 kernelFds.add(a.fd());
-                afterCall("accept()", a.localPort(), a.remotePort());
+                afterCall("accept()", a.localPort(), a.remotePort(), start);
                 return SocketResult.ok(new WireSocket(conn, a.fd(), a.localPort(), a.remotePort(), options), blocked);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -585,9 +587,10 @@ final class WireSession implements StackSession {
         public IoResult close() {
             if (closed) return IoResult.of(AppOutcome.NOT_CONNECTED);
             closed = true;
+            long start = peer.nowNanos();
             AppOutcome r = sockets.close(fd);
             if (listenerFd == fd) listenerFd = -1;
-            afterListenerCall("close() of the listener", port);
+            afterListenerCall("close() of the listener", port, start);
             return IoResult.of(r);
         }
     }
