@@ -151,9 +151,10 @@ final class OsSession implements StackSession {
         return epochNanos - startEpochNanos + startRaw;
     }
 
+    /** The loopback address both ends use, as a literal (traces and pcaps carry it); the namespace is in a note. */
     @Override
     public String address(Side side) {
-        return place.describe(stack.family());
+        return stack.family().loopbackText();
     }
 
     // ---- socket calls --------------------------------------------------------------------------------------------
