@@ -173,11 +173,21 @@ public sealed interface Action {
      * earlier ones to finish; on each, {@code side} closes first as soon as it is established and the server reads
      * EOF and closes (the life of a short HTTP/1.0 request). Every connect() result is recorded.
      */
-    record Churn(Side side, ProfileCount count, ProfileDuration interval) implements Action {
+    /**
+     * {@code count} connections opened one every {@code interval}, each closed first by {@code side}. With a
+     * {@code exhaustBy}, the scenario holds only if the connections run out (a connect() fails) or are all opened
+     * within that time: a stack too slow for it cannot carry the scenario out (on real time, TIME_WAIT frees ports as
+     * fast as the stack opens them).
+     *
+     * @param exhaustBy null for no such bound
+     */
+    record Churn(Side side, ProfileCount count, ProfileDuration interval, ProfileDuration exhaustBy)
+            implements Action {
         @Override
         public String describe() {
             return side.label() + ": opens " + count.describe() + " connections, one every " + interval.describe()
-                    + ", each closed first by the " + side.label();
+                    + ", each closed first by the " + side.label()
+                    + (exhaustBy == null ? "" : ", all within " + exhaustBy.describe());
         }
     }
 

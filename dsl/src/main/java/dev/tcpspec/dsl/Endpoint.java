@@ -229,7 +229,20 @@ public final class Endpoint {
      * TIME_WAIT on the closer (RULES.md TW-10).
      */
     public Action opensAndClosesConnections(ProfileCount count, ProfileDuration interval) {
-        return new Action.Churn(side, count, interval);
+        return new Action.Churn(side, count, interval, null);
+    }
+
+    /**
+     * As {@link #opensAndClosesConnections(ProfileCount, ProfileDuration)}, where the scenario needs every connection
+     * opened (or a connect() failing) within {@code exhaustBy}: a stack on real time that opens them more slowly
+     * cannot carry it out, and the spec does not apply to it (the reason names the rate it reached).
+     *
+     * <pre>{@code
+     * client().opensAndClosesConnections(ephemeralPortCount().plus(1), millis(1), timeWait())
+     * }</pre>
+     */
+    public Action opensAndClosesConnections(ProfileCount count, ProfileDuration interval, ProfileDuration exhaustBy) {
+        return new Action.Churn(side, count, interval, exhaustBy);
     }
 
     /**

@@ -29,8 +29,9 @@ import java.util.concurrent.TimeoutException;
  * The engine behind {@link Exploration#run()}: the fault-free run first (it also teaches the census which segments
  * the scenario sends), then random schedules or every schedule of the space, each run of the property judged, the
  * first failure shrunk. Tries run one after another in a worker thread, in-thread on the stack (no hand-off per
- * try); the calling thread watches that no single try outlives the timeout, so a hanging adapter yields an ERROR
- * instead of a hung build.
+ * try), or, on a stack that prefers parallelism (a kernel on real time, each try in a namespace of its own), random
+ * tries run in batches side by side; the calling thread watches that no single try outlives the timeout, so a hanging
+ * adapter yields an ERROR instead of a hung build.
  */
 final class Explorer {
     /** A random exploration stops early when this many schedules in a row had all been tried before. */
@@ -48,8 +49,9 @@ final class Explorer {
     private final String stackArguments;
     private final RunOptions options;
 
-    private volatile long tryStartedNanos;
-    private volatile FaultSchedule current = FaultSchedule.NONE;
+    /** The tries under way, with when each began: the watchdog looks at the oldest. */
+    private final java.util.concurrent.ConcurrentHashMap<FaultSchedule, Long> running =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     Explorer(Spec spec, StackAdapter stack, Profile profile, long seed, FaultSpace space, int tries,
              boolean exhaustive, Duration timeout, String stackArguments) {
@@ -84,12 +86,13 @@ final class Explorer {
             try {
                 return task.get(poll, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                long started = tryStartedNanos;
-                if (started != 0 && System.nanoTime() - started > timeout.toNanos()) {
-                    worker.interrupt();
-                    return result(Verdict.ERROR, "a run under the schedule " + current.describe() + " did not finish"
-                            + " within " + Trace.human(timeout.toNanos()) + "; the " + stack.name()
-                            + " adapter may hang", new ExplorationStats(), null);
+                for (java.util.Map.Entry<FaultSchedule, Long> r : running.entrySet()) {
+                    if (System.nanoTime() - r.getValue() > timeout.toNanos()) {
+                        worker.interrupt();
+                        return result(Verdict.ERROR, "a run under the schedule " + r.getKey().describe()
+                                + " did not finish within " + Trace.human(timeout.toNanos()) + "; the " + stack.name()
+                                + " adapter may hang", new ExplorationStats(), null);
+                    }
                 }
             } catch (ExecutionException e) {
                 throw new IllegalStateException("the exploration of " + spec.id() + " failed: " + e.getCause(),
@@ -104,11 +107,12 @@ final class Explorer {
 
     /** One run of the property under a schedule, watched by the calling thread. */
     private SpecResult attempt(FaultSchedule schedule) {
-        current = schedule;
-        tryStartedNanos = System.nanoTime();
-        SpecResult r = SpecRunner.runInCallingThread(spec, stack, options.withExtraFaults(schedule));
-        tryStartedNanos = 0;
-        return r;
+        running.put(schedule, System.nanoTime());
+        try {
+            return SpecRunner.runInCallingThread(spec, stack, options.withExtraFaults(schedule));
+        } finally {
+            running.remove(schedule);
+        }
     }
 
     private record Failure(int tryNumber, FaultSchedule schedule, SpecResult result) {
@@ -132,20 +136,36 @@ final class Explorer {
             first = enumerate(baseline, stats, census, tried, first);
         } else {
             ScheduleGenerator generator = new ScheduleGenerator(seed, space, timing);
-            for (int n = 2; n <= tries; n++) {
-                FaultSchedule s = null;
-                for (int repeat = 0; repeat < MAX_REPEATS && s == null; repeat++) {
-                    FaultSchedule candidate = generator.next(census);
-                    if (tried.add(candidate)) s = candidate;
+            int batch = Math.max(1, stack.preferredParallelism());
+            java.util.concurrent.ExecutorService pool = batch == 1 ? null : pool(batch);
+            try {
+                for (int n = 2; n <= tries; ) {
+                    // a stack on virtual time runs one try at a time; one on real time (each try in a world of its
+                    // own) runs a batch side by side, drawn from what the census knew when the batch began
+                    List<FaultSchedule> round = new ArrayList<>();
+                    while (round.size() < batch && n + round.size() <= tries) {
+                        FaultSchedule s = null;
+                        for (int repeat = 0; repeat < MAX_REPEATS && s == null; repeat++) {
+                            FaultSchedule candidate = generator.next(census);
+                            if (tried.add(candidate)) s = candidate;
+                        }
+                        if (s == null) break;
+                        round.add(s);
+                    }
+                    if (round.isEmpty()) {
+                        note = "; every one of the " + tried.size() + " distinct schedules of the space was tried";
+                        break;
+                    }
+                    List<SpecResult> results = attemptAll(round, pool);
+                    for (int i = 0; i < round.size(); i++, n++) {
+                        SpecResult r = results.get(i);
+                        stats.record(round.get(i), r);
+                        if (r.trace() != null) census.learn(r.trace());
+                        if (first == null && failed(r)) first = new Failure(n, round.get(i), r);
+                    }
                 }
-                if (s == null) {
-                    note = "; every one of the " + tried.size() + " distinct schedules of the space was tried";
-                    break;
-                }
-                SpecResult r = attempt(s);
-                stats.record(s, r);
-                if (r.trace() != null) census.learn(r.trace());
-                if (first == null && failed(r)) first = new Failure(n, s, r);
+            } finally {
+                if (pool != null) pool.shutdownNow();
             }
         }
         Counterexample counterexample = null;
@@ -192,6 +212,34 @@ final class Explorer {
             level = next;
         }
         return first;
+    }
+
+    /** Runs {@code schedules}, side by side on {@code pool} if there is one; results in the schedules' order. */
+    private List<SpecResult> attemptAll(List<FaultSchedule> schedules, java.util.concurrent.ExecutorService pool) {
+        if (pool == null || schedules.size() == 1) return schedules.stream().map(this::attempt).toList();
+        List<java.util.concurrent.Future<SpecResult>> futures = new ArrayList<>();
+        for (FaultSchedule s : schedules) futures.add(pool.submit(() -> attempt(s)));
+        List<SpecResult> out = new ArrayList<>();
+        for (java.util.concurrent.Future<SpecResult> f : futures) {
+            try {
+                out.add(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while exploring", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a try failed: " + e.getCause(), e.getCause());
+            }
+        }
+        return out;
+    }
+
+    private java.util.concurrent.ExecutorService pool(int threads) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "tcpspec-explore " + spec.id() + " #" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private static boolean failed(SpecResult r) {

@@ -302,6 +302,7 @@ public final class ScenarioRunner {
         private final List<TcpSocket> serving = new ArrayList<>();
         private int established;
         private int accepted;
+        private boolean failedConnect;
 
         Churn(Action.Churn step) {
             this.step = step;
@@ -313,10 +314,19 @@ public final class ScenarioRunner {
             int count = step.count().resolve(timing.profile());
             Duration interval = step.interval().resolve(timing);
             SocketOptions options = spec.setup().options(opener).withLocalPort(0);
+            long first = session.nowNanos();
+            long exhaustBy = step.exhaustBy() == null ? Long.MAX_VALUE : step.exhaustBy().resolve(timing).toNanos();
             for (int n = 0; n < count; n++) {
                 long start = session.nowNanos();
+                if (start - first > exhaustBy && !failedConnect) {
+                    throw new dev.tcpspec.spi.CannotPerform("the scenario needs " + count + " connections opened "
+                            + "within " + step.exhaustBy().describe(timing) + ", and this stack opened " + n + " in "
+                            + Trace.human(start - first) + " (" + (n * 1_000_000_000L / Math.max(1, start - first))
+                            + " a second); connections closed earlier free their ports meanwhile");
+                }
                 SocketResult r = session.connect(opener, options, listener.port(), Duration.ZERO);
                 if (r.socket() == null) {
+                    failedConnect = true;
                     recordApp(opener, -1, AppCall.CONNECT, IoResult.of(r.outcome(), r.blockedNanos()), "");
                 } else if (r.outcome() == AppOutcome.OK) {
                     established(r.socket(), IoResult.of(AppOutcome.OK, r.blockedNanos()));
@@ -324,7 +334,10 @@ public final class ScenarioRunner {
                     connecting.add(r.socket());
                     connectStarts.add(start);
                 }
-                session.elapse(interval);
+                // connection n+1 opens at its slot, first + (n+1) x interval: on real time the work of each round
+                // comes out of the interval instead of adding to it (on virtual time the work takes no time at all)
+                long slot = first + (n + 1) * interval.toNanos();
+                session.elapse(Duration.ofNanos(Math.max(0, slot - session.nowNanos())));
                 poll();
             }
             for (int n = 0; n < MAX_DRAIN_INTERVALS && !settled(); n++) {
@@ -350,6 +363,7 @@ public final class ScenarioRunner {
                 if (r.outcome() == AppOutcome.OK) {
                     established(s, whole);
                 } else {
+                    failedConnect = true;
                     recordApp(opener, s.connection(), AppCall.CONNECT, whole, "");
                 }
             }

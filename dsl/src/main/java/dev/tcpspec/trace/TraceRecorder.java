@@ -57,6 +57,11 @@ public final class TraceRecorder {
         return nextSegmentId++;
     }
 
+    /** How many segments have been numbered so far: every segment sent or injected (for rates in benchmarks). */
+    public synchronized int segmentsSoFar() {
+        return nextSegmentId;
+    }
+
     /** A snapshot of what has been recorded so far, in recording order. */
     public synchronized List<TraceEvent> eventsSoFar() {
         return List.copyOf(events);

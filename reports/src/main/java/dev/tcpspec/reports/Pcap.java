@@ -1,5 +1,6 @@
 package dev.tcpspec.reports;
 
+import dev.tcpspec.trace.IpPacket;
 import dev.tcpspec.trace.Segment;
 import dev.tcpspec.trace.Side;
 import dev.tcpspec.trace.Trace;
@@ -38,8 +39,6 @@ public final class Pcap {
     /** Magic number of a classic pcap file with nanosecond timestamps. */
     public static final int MAGIC_NANOS = 0xa1b23c4d;
     private static final int SNAPLEN = 262_144;
-    private static final int TTL = 64;
-    private static final int PROTO_TCP = 6;
 
     /** When a packet is written: as sent, or as each copy arrived. */
     public enum Vantage { SENT, DELIVERED }
@@ -96,64 +95,7 @@ public final class Pcap {
 
     /** One IP packet carrying {@code seg} from {@code src} to {@code dst}. */
     static byte[] packet(Segment seg, byte[] src, byte[] dst, int ipId) {
-        byte[] tcp = tcpHeaderAndPayload(seg);
-        int sum = pseudoHeaderSum(src, dst, tcp.length) + sum(tcp, 0, tcp.length);
-        int checksum = fold(sum);
-        tcp[16] = (byte) (checksum >>> 8);
-        tcp[17] = (byte) checksum;
-        if (src.length == 4) {
-            ByteBuffer ip = ByteBuffer.allocate(20 + tcp.length).order(ByteOrder.BIG_ENDIAN);
-            ip.put((byte) 0x45).put((byte) 0).putShort((short) (20 + tcp.length)).putShort((short) ipId)
-                    .putShort((short) 0x4000) // don't fragment
-                    .put((byte) TTL).put((byte) PROTO_TCP).putShort((short) 0).put(src).put(dst);
-            byte[] bytes = ip.array();
-            int ipSum = fold(sum(bytes, 0, 20));
-            bytes[10] = (byte) (ipSum >>> 8);
-            bytes[11] = (byte) ipSum;
-            System.arraycopy(tcp, 0, bytes, 20, tcp.length);
-            return bytes;
-        }
-        ByteBuffer ip = ByteBuffer.allocate(40 + tcp.length).order(ByteOrder.BIG_ENDIAN);
-        ip.putInt(0x6000_0000).putShort((short) tcp.length).put((byte) PROTO_TCP).put((byte) TTL).put(src).put(dst)
-                .put(tcp);
-        return ip.array();
-    }
-
-    private static byte[] tcpHeaderAndPayload(Segment seg) {
-        int optLen = seg.options().wireLength();
-        ByteBuffer b = ByteBuffer.allocate(20 + optLen + seg.len()).order(ByteOrder.BIG_ENDIAN);
-        b.putShort((short) seg.srcPort()).putShort((short) seg.dstPort()).putInt(seg.seq()).putInt(seg.ack())
-                .put((byte) (((20 + optLen) / 4) << 4)).put((byte) seg.flags())
-                .putShort((short) Math.min(seg.window(), 0xFFFF)).putShort((short) 0).putShort((short) 0);
-        int start = b.position();
-        if (seg.options().mss() > 0) b.put((byte) 2).put((byte) 4).putShort((short) seg.options().mss());
-        if (seg.options().hasTimestamps()) {
-            b.put((byte) 1).put((byte) 1).put((byte) 8).put((byte) 10).putInt(seg.options().tsVal())
-                    .putInt(seg.options().tsEcr());
-        }
-        while (b.position() < start + optLen) b.put((byte) 0); // end of options, padding
-        b.put(seg.payload());
-        return b.array();
-    }
-
-    private static int pseudoHeaderSum(byte[] src, byte[] dst, int tcpLength) {
-        int sum = sum(src, 0, src.length) + sum(dst, 0, dst.length);
-        if (src.length == 4) return sum + PROTO_TCP + tcpLength;
-        return sum + (tcpLength >>> 16) + (tcpLength & 0xFFFF) + PROTO_TCP;
-    }
-
-    /** The 16-bit one's complement sum of {@code len} bytes (RFC 1071), unfolded. */
-    static int sum(byte[] b, int off, int len) {
-        int sum = 0;
-        for (int i = 0; i + 1 < len; i += 2) sum += ((b[off + i] & 0xFF) << 8) | (b[off + i + 1] & 0xFF);
-        if ((len & 1) != 0) sum += (b[off + len - 1] & 0xFF) << 8;
-        return sum;
-    }
-
-    /** Folds a sum to 16 bits and complements it. */
-    static int fold(int sum) {
-        while ((sum >>> 16) != 0) sum = (sum & 0xFFFF) + (sum >>> 16);
-        return ~sum & 0xFFFF;
+        return IpPacket.encode(seg, src, dst, ipId);
     }
 
     /** The two hosts' addresses as bytes; 10.0.0.1 and 10.0.0.2 when the trace does not say. */
@@ -178,29 +120,7 @@ public final class Pcap {
 
         /** An IPv4 or IPv6 literal as bytes, or null; never a name lookup. */
         static byte[] parse(String address) {
-            if (address == null || address.isBlank()) return null;
-            String a = address.trim();
-            int slash = a.indexOf('%');
-            if (slash >= 0) a = a.substring(0, slash);
-            if (a.startsWith("[") && a.endsWith("]")) a = a.substring(1, a.length() - 1);
-            if (a.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-                String[] parts = a.split("\\.");
-                byte[] out = new byte[4];
-                for (int i = 0; i < 4; i++) {
-                    int v = Integer.parseInt(parts[i]);
-                    if (v > 255) return null;
-                    out[i] = (byte) v;
-                }
-                return out;
-            }
-            if (a.contains(":") && a.matches("[0-9A-Fa-f:.]+")) {
-                try {
-                    return java.net.InetAddress.getByName(a).getAddress(); // a literal: no lookup happens
-                } catch (java.net.UnknownHostException e) {
-                    return null;
-                }
-            }
-            return null;
+            return IpPacket.address(address);
         }
     }
 }

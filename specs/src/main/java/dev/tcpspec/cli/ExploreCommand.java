@@ -201,7 +201,7 @@ final class ExploreCommand implements Callable<Integer> {
     /** How this command line selected the stack (and the placement), for reproduction hints. */
     private String stackArguments(Mutant planted, Placement placement, StackChoice.Chosen stacks) {
         List<String> args = new ArrayList<>(stackOptions.arguments());
-        if (stacks.segmentTier()) args.add("--role " + placement.role().label());
+        if (placement.role() != null) args.add("--role " + placement.role().label());
         if (planted != null) args.add("--mutant " + planted.label());
         return String.join(" ", args);
     }

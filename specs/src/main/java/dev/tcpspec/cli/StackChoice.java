@@ -119,6 +119,14 @@ final class StackChoice {
             return new Chosen(segment.name(), Placement.of(segment, roles == null ? Set.of(Side.values()) : roles),
                     true);
         }
+        if (found instanceof OsStack os && os.wire() == OsStack.Wire.TUN) {
+            List<Placement> placements = new ArrayList<>();
+            for (StackAdapter p : os.placements()) {
+                Side role = ((dev.tcpspec.os.wire.WireStack) p).kernelSide();
+                if (roles == null || roles.contains(role)) placements.add(new Placement(p, role));
+            }
+            return new Chosen("os", placements, false);
+        }
         StackAdapter adapter = (StackAdapter) found;
         if (roles != null) {
             throw new IllegalArgumentException("--role places a segment-tier stack as client or server; "

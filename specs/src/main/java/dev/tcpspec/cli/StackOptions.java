@@ -53,6 +53,11 @@ final class StackOptions {
             description = "profile the stack is held to: rfc9293, linux (default: the stack's own)")
     String profile;
 
+    @Option(names = "--profile-option", paramLabel = "KEY=VALUE",
+            description = "change one value of the profile (repeatable), e.g. keepalive=3/1/3, tcp_retries2=3, "
+                    + "tcp_fin_timeout=5; on a kernel the sysctls are set inside the run's own namespace only")
+    Map<String, String> profileOptions = new LinkedHashMap<>();
+
     /**
      * The class loader of {@code --classpath}; close it when done.
      *
@@ -73,12 +78,13 @@ final class StackOptions {
     }
 
     /**
-     * The profile {@code --profile} names, or {@code otherwise} when it names none.
+     * The profile {@code --profile} names, or {@code otherwise} when it names none, changed by the
+     * {@code --profile-option}s.
      *
      * @throws IllegalArgumentException naming the bad profile and the valid ones
      */
     Profile profileOr(Profile otherwise) {
-        return profile == null ? otherwise : Profile.named(profile);
+        return ProfileOptions.apply(profile == null ? otherwise : Profile.named(profile), profileOptions);
     }
 
     /** Whether the stack is the reference stack (no --stack-class, and --stack absent or sim), where mutants live. */
@@ -91,13 +97,14 @@ final class StackOptions {
         return stackClass != null ? stackClass : stack;
     }
 
-    /** The options that reproduce this choice of stack on another command line (the reference stack needs none). */
+    /** The options that reproduce this choice of stack, and the profile options, on another command line. */
     List<String> arguments() {
         List<String> args = new ArrayList<>();
         if (stack != null && !stack.equals("sim")) args.add("--stack " + stack);
         stackOptions.forEach((k, v) -> args.add("--stack-option " + k + "=" + v));
         if (stackClass != null) args.add("--stack-class " + stackClass);
         if (classpath != null) args.add("--classpath " + classpath);
+        profileOptions.forEach((k, v) -> args.add("--profile-option " + k + "=" + v));
         return args;
     }
 

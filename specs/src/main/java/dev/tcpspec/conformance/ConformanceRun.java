@@ -39,8 +39,9 @@ public record ConformanceRun(String stack, List<RunResult> runs, Assessment asse
     }
 
     /**
-     * Runs {@code suite} on each placement in turn (specs of one placement run in parallel as far as its adapter
-     * prefers), telling {@code listener} about each spec as it starts and ends.
+     * Runs {@code suite} on each placement (specs of one placement run in parallel as far as its adapter prefers; the
+     * placements of a stack on real time run side by side, others in turn), telling {@code listener} about each spec
+     * as it starts and ends.
      *
      * @param profile the profile, or null for the first placement's default
      * @param mutant  the planted deviation the stack carries, for reports; null for none
@@ -49,13 +50,29 @@ public record ConformanceRun(String stack, List<RunResult> runs, Assessment asse
                                          long seed, String mutant, KnownDeviations baseline, RunListener listener) {
         Profile chosen = profile != null ? profile : placements.get(0).adapter().defaultProfile();
         List<RunResult> runs = new ArrayList<>();
-        List<KnownDeviations.Placed> placed = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<RunResult>> running = new ArrayList<>();
         for (Placement p : placements) {
             RunOptions options = RunOptions.defaults().withProfile(chosen).withSeed(seed)
                     .withParallelism(p.adapter().preferredParallelism());
-            RunResult r = suite.against(p.adapter()).with(options).withMutant(mutant).run(listener);
+            java.util.function.Supplier<RunResult> run =
+                    () -> suite.against(p.adapter()).with(options).withMutant(mutant).run(listener);
+            // placements on real time (a kernel as client and as server) wait on real timers: run them side by side;
+            // those on virtual time are CPU-bound and deterministic: one after the other
+            if (p.adapter().preferredParallelism() > 1 && placements.size() > 1) {
+                running.add(java.util.concurrent.CompletableFuture.supplyAsync(run, r -> {
+                    Thread t = new Thread(r, "tcpspec-placement-" + p.adapter().name());
+                    t.setDaemon(true);
+                    t.start();
+                }));
+            } else {
+                running.add(java.util.concurrent.CompletableFuture.completedFuture(run.get()));
+            }
+        }
+        List<KnownDeviations.Placed> placed = new ArrayList<>();
+        for (int i = 0; i < placements.size(); i++) {
+            RunResult r = running.get(i).join();
             runs.add(r);
-            for (SpecResult s : r.results()) placed.add(new KnownDeviations.Placed(s, p.role()));
+            for (SpecResult s : r.results()) placed.add(new KnownDeviations.Placed(s, placements.get(i).role()));
         }
         return new ConformanceRun(stackName, runs, baseline.assess(placed));
     }

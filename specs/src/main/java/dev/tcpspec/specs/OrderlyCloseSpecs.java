@@ -81,11 +81,15 @@ public final class OrderlyCloseSpecs {
     public static final Spec OC_6_DUPLICATE =
             spec("OC-6.duplicate", "a duplicated FIN is acknowledged again and changes nothing")
                     .source(rfc9293("3.10.7.4"))
+                    .description("Both copies arrive together. The copy is not acceptable (it lies below RCV.NXT), so "
+                            + "it draws an ACK; a stack that delays its ACK of the first copy may answer both with "
+                            + "that one ACK (Linux does, measured on the packet wire).")
                     .faultSensitive("counts the ACKs of a FIN planned to be duplicated: other losses and copies add "
                             + "ACKs")
                     .given(established().with(wire().duplicates(first(FIN).from(client()))))
                     .when(client().sends(100), client().closes(), server().readsEof(), server().reads())
-                    .then(wire().carries(pureAck().from(server()).acking(fin().from(client()))).times(2))
+                    .then(wire().carries(pureAck().from(server()).acking(fin().from(client()))
+                            .inReplyTo(fin().from(client()))))
                     .and(server().receivesAllDataBeforeEof())
                     .and(server().read(3).returnsEof());
 
@@ -110,18 +114,18 @@ public final class OrderlyCloseSpecs {
                     .and(server().neverEnters(TIME_WAIT));
 
     public static final Spec OC_8 =
-            spec("OC-8", "in LAST_ACK an ACK that does not cover the FIN does not close; a duplicate draws a challenge ACK")
+            spec("OC-8", "in LAST_ACK an ACK that does not cover the FIN does not close the connection")
                     .source(rfc9293("3.10.7.4"))
                     .description("The client's ACK of the server's FIN is lost; a duplicate ACK (acknowledging "
-                            + "everything but the FIN) arrives instead. The server stays in LAST_ACK, answers it, and "
-                            + "closes only when its retransmitted FIN is acknowledged.")
-                    .faultSensitive("its injected duplicate ACK must draw a challenge ACK, which another challenge "
-                            + "ACK drawn by a fault less than the rate-limit interval earlier suppresses (RS-4)")
+                            + "everything but the FIN) arrives instead. The server stays in LAST_ACK and closes only "
+                            + "when its retransmitted FIN is acknowledged. RFC 9293 lets a duplicate ACK be ignored "
+                            + "(\"it can be ignored\", §3.10.7.4): smoltcp answers it with a challenge ACK, Linux "
+                            + "(measured on the packet wire) sends nothing; neither is required, and no RST is allowed.")
                     .given(established().with(wire().drops(first(ACK_OF_FIN).from(client()))))
                     .when(client().closes(), server().readsEof(), server().closes(),
                             client().injects(ackSegment().acking(-1)), elapse(seconds(5)))
                     .then(server().holds(LAST_ACK).forAtLeast(rtoMin()))
-                    .and(wire().carries(pureAck().from(server()).inReplyTo(injected()).sentIn(LAST_ACK)))
+                    .and(wire().carriesNo(rst().from(server()).inReplyTo(injected())))
                     .and(server().passesThrough(LAST_ACK, CLOSED));
 
     public static final Spec OC_9 =

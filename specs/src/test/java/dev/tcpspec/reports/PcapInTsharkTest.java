@@ -123,4 +123,37 @@ class PcapInTsharkTest {
         assertThat(sent).anySatisfy(s -> assertThat(s.segment().options().hasTimestamps()).isTrue());
         assertThat(sent).anySatisfy(s -> assertThat(s.segment().len()).isPositive());
     }
+
+    /**
+     * A kernel run's capture carries the addresses the kernel really used and their family: the packet wire's
+     * documentation addresses over IPv4 and IPv6 (each segment as tcpspec saw it cross), loopback for the loopback
+     * adapter.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(dev.tcpspec.os.IpFamily.class)
+    void aKernelRunsCaptureCarriesItsRealAddressesAndFamily(dev.tcpspec.os.IpFamily family, @TempDir Path dir)
+            throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.tcpspec.os.wire.WireStack.whyUnavailable().isEmpty(),
+                () -> "the packet wire is unavailable: " + dev.tcpspec.os.wire.WireStack.whyUnavailable().orElse(""));
+        SpecResult r = TimeWaitSpecs.TW_1.runOn(dev.tcpspec.os.wire.WireStack.as(Side.CLIENT, family),
+                RunOptions.defaults().withProfile(Profile.linux()));
+        assertThat(r.verdict()).as(r::explain).isEqualTo(Verdict.PASS);
+        Path pcap = dir.resolve("TW-1.pcap");
+        Pcap.write(r.trace(), pcap);
+        ExternalTool.Output o = ExternalTool.require("tshark", "tshark").run(Duration.ofSeconds(60), "-r",
+                pcap.toString(), "-T", "fields", "-E", "separator=/t", "-e", "ip.version", "-e", "ip.src",
+                "-e", "ipv6.src", "-e", "tcp.srcport");
+        assertThat(o.status()).as(o.stderr()).isZero();
+        String kernel = family == dev.tcpspec.os.IpFamily.IPV4 ? "192.0.2.1" : "2001:db8::1";
+        String peer = family == dev.tcpspec.os.IpFamily.IPV4 ? "192.0.2.2" : "2001:db8::2";
+        List<String> lines = List.of(o.stdout().strip().split("\n"));
+        assertThat(lines).hasSize(r.trace().segments().size() + r.trace().injected().size());
+        for (String line : lines) {
+            String[] f = line.split("\t", -1);
+            assertThat(f[0]).isEqualTo(family == dev.tcpspec.os.IpFamily.IPV4 ? "4" : "6");
+            String src = family == dev.tcpspec.os.IpFamily.IPV4 ? f[1] : f[2];
+            assertThat(src).isIn(kernel, peer);
+        }
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains(kernel)).anySatisfy(l -> assertThat(l).contains(peer));
+    }
 }

@@ -41,6 +41,8 @@ import static org.awaitility.Awaitility.await;
 final class OsSession implements StackSession {
     /** Steps that let at most this much time pass wait it out, whatever is pending. */
     static final Duration SHORT_ELAPSE = Duration.ofSeconds(2);
+    /** The most connections one session follows (a churn of thousands is for the packet wire). */
+    static final int MAX_CONNECTIONS = 1_000;
     /** The most a step or the end of a scenario waits in real time. */
     static final Duration REAL_WAIT_LIMIT = Duration.ofSeconds(75);
 
@@ -149,9 +151,10 @@ final class OsSession implements StackSession {
         return epochNanos - startEpochNanos + startRaw;
     }
 
+    /** The loopback address both ends use, as a literal (traces and pcaps carry it); the namespace is in a note. */
     @Override
     public String address(Side side) {
-        return place.describe(stack.family());
+        return stack.family().loopbackText();
     }
 
     // ---- socket calls --------------------------------------------------------------------------------------------
@@ -211,6 +214,11 @@ final class OsSession implements StackSession {
      */
     @Override
     public SocketResult connect(Side side, SocketOptions options, int remotePort, Duration timeout) {
+        if (nextConn >= MAX_CONNECTIONS) {
+            throw new CannotPerform("the loopback adapter follows each connection through /proc scans and a capture "
+                    + "it reads at the end; a scenario of more than " + MAX_CONNECTIONS + " connections is beyond it "
+                    + "(the packet wire, wire=tun, follows tens of thousands)");
+        }
         payDebt();
         long start = System.nanoTime();
         Reply r = place.driver().connect(remotePort, options, timeout.toNanos());

@@ -53,21 +53,35 @@ public final class OsStack implements StackAdapter {
      */
     public enum Namespaces { AUTO, ALWAYS, NEVER }
 
+    /**
+     * How the kernel is reached: through a TUN device with tcpspec playing the peer ({@link #TUN}: every segment
+     * observed, faults and crafted segments on real packets, needs root), or on loopback with both ends in the kernel
+     * ({@link #LOOPBACK}: no root needed, observed through /proc, tcpdump and iptables); {@link #AUTO} takes TUN when
+     * this process can make one.
+     */
+    public enum Wire { AUTO, TUN, LOOPBACK }
+
     private final Host host;
     private final IpFamily family;
     private final Timers timers;
     private final Namespaces namespaces;
+    private final Wire wire;
 
     private OsStack(Host host, IpFamily family, Timers timers, Namespaces namespaces) {
+        this(host, family, timers, namespaces, Wire.LOOPBACK);
+    }
+
+    private OsStack(Host host, IpFamily family, Timers timers, Namespaces namespaces, Wire wire) {
         this.host = host;
         this.family = family;
         this.timers = timers;
         this.namespaces = namespaces;
+        this.wire = wire;
     }
 
     /** The kernel of this machine, with what this process may do on it: IPv4, timers read, namespaces when needed. */
     public static OsStack detect() {
-        return new OsStack(Host.detect(), IpFamily.IPV4, Timers.READ, Namespaces.AUTO);
+        return new OsStack(Host.detect(), IpFamily.IPV4, Timers.READ, Namespaces.AUTO, Wire.LOOPBACK);
     }
 
     /** The kernel as a process with {@code host}'s privileges and tools would see it (for tests of the reasons). */
@@ -76,11 +90,44 @@ public final class OsStack implements StackAdapter {
     }
 
     public OsStack with(IpFamily f) {
-        return new OsStack(host, f, timers, namespaces);
+        return new OsStack(host, f, timers, namespaces, wire);
     }
 
     public OsStack with(Timers t) {
-        return new OsStack(host, family, t, namespaces);
+        return new OsStack(host, family, t, namespaces, wire);
+    }
+
+    /** How the kernel is reached; {@link Wire#TUN} fails at once, with the reason, where this process cannot. */
+    public OsStack with(Wire w) {
+        if (w == Wire.TUN && dev.tcpspec.os.wire.WireStack.whyUnavailable().isPresent()) {
+            throw new IllegalArgumentException("cannot use the packet wire (wire=tun): "
+                    + dev.tcpspec.os.wire.WireStack.whyUnavailable().get());
+        }
+        return new OsStack(host, family, timers, namespaces, w);
+    }
+
+    /** The wire this stack uses: {@link Wire#AUTO} resolved. */
+    public Wire wire() {
+        if (wire != Wire.AUTO) return wire;
+        return dev.tcpspec.os.wire.WireStack.whyUnavailable().isEmpty() ? Wire.TUN : Wire.LOOPBACK;
+    }
+
+    /**
+     * Where the specs run: on the packet wire, the kernel as client and as server (two adapters); on loopback, this
+     * adapter, which plays both ends in the kernel.
+     */
+    public java.util.List<StackAdapter> placements() {
+        if (wire() == Wire.TUN) {
+            return java.util.List.copyOf(dev.tcpspec.os.wire.WireStack.inEveryRole(family, timers == Timers.READ));
+        }
+        return java.util.List.of(this);
+    }
+
+    /** Why the packet wire is not used, when {@link #wire()} is loopback; empty when it is used. */
+    public Optional<String> whyLoopback() {
+        if (wire() == Wire.TUN) return Optional.empty();
+        if (wire == Wire.LOOPBACK) return Optional.of("wire=loopback was asked for");
+        return dev.tcpspec.os.wire.WireStack.whyUnavailable();
     }
 
     public OsStack with(Namespaces n) {
@@ -88,7 +135,7 @@ public final class OsStack implements StackAdapter {
             throw new IllegalArgumentException("cannot run every spec in a namespace of its own: "
                     + host.whyNoNamespaces().get());
         }
-        return new OsStack(host, family, timers, n);
+        return new OsStack(host, family, timers, n, wire);
     }
 
     /** The options the command line passes as {@code --stack-option KEY=VALUE}, with their values. */
@@ -96,19 +143,23 @@ public final class OsStack implements StackAdapter {
         Map<String, String> m = new TreeMap<>();
         m.put("family", "ipv4 (default: AF_INET sockets on 127.0.0.1) or ipv6 (AF_INET6 sockets on ::1)");
         m.put("timers", "read (default: read a timewait socket's remaining time) or wait (wait it out, 60-62 s)");
-        m.put("netns", "auto (default: a namespace per spec when root), always (fail without root) or never");
+        m.put("netns", "auto (default: a namespace per spec when root), always (fail without root) or never; "
+                + "loopback only");
+        m.put("wire", "auto (default: tun when root), tun (tcpspec plays the peer through a TUN device: the kernel as "
+                + "client and as server) or loopback (both ends in the kernel)");
         return m;
     }
 
     /** {@link #detect()} configured by command-line options; an unknown key or value is an error naming the valid ones. */
     public static OsStack fromOptions(Map<String, String> options) {
-        OsStack s = detect();
+        OsStack s = detect().with(Wire.AUTO);
         for (Map.Entry<String, String> e : options.entrySet()) {
             String v = e.getValue().toLowerCase(Locale.ROOT);
             switch (e.getKey()) {
                 case "family" -> s = s.with(IpFamily.byLabel(v));
                 case "timers" -> s = s.with(parse(Timers.class, "timers", v));
                 case "netns" -> s = s.with(parse(Namespaces.class, "netns", v));
+                case "wire" -> s = s.with(parse(Wire.class, "wire", v));
                 default -> throw new IllegalArgumentException("unknown option '" + e.getKey() + "' of the os stack; "
                         + "valid options: " + String.join(", ", optionHelp().keySet()));
             }

@@ -1,7 +1,7 @@
 package dev.tcpspec.os;
 
 import dev.tcpspec.trace.Segment;
-import dev.tcpspec.trace.TcpOptions;
+import dev.tcpspec.trace.IpPacket;
 
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -104,54 +103,8 @@ final class Pcap {
             }
             default -> throw new IllegalArgumentException("link type " + linkType + " is not read (expected a loopback capture)");
         }
-        int tcp;
-        int tcpEnd;
-        if (etherType == 0x0800) {
-            if (frame.length < ip + 20 || (frame[ip + 9] & 0xFF) != 6) return null;
-            tcp = ip + (frame[ip] & 0x0F) * 4;
-            tcpEnd = ip + (b.getShort(ip + 2) & 0xFFFF);
-        } else if (etherType == 0x86DD) {
-            if (frame.length < ip + 40 || (frame[ip + 6] & 0xFF) != 6) return null;
-            tcp = ip + 40;
-            tcpEnd = tcp + (b.getShort(ip + 4) & 0xFFFF);
-        } else {
-            return null;
-        }
-        if (frame.length < tcp + 20) return null;
-        int srcPort = b.getShort(tcp) & 0xFFFF;
-        int dstPort = b.getShort(tcp + 2) & 0xFFFF;
-        int seq = b.getInt(tcp + 4);
-        int ack = b.getInt(tcp + 8);
-        int dataOffset = ((frame[tcp + 12] & 0xF0) >> 4) * 4;
-        int flags = frame[tcp + 13] & (Segment.FIN | Segment.SYN | Segment.RST | Segment.PSH | Segment.ACK);
-        int window = b.getShort(tcp + 14) & 0xFFFF;
-        TcpOptions options = options(frame, tcp + 20, Math.min(tcp + dataOffset, frame.length));
-        int payloadStart = tcp + dataOffset;
-        int payloadLength = Math.max(0, tcpEnd - payloadStart);
-        byte[] payload = payloadLength == 0 ? Segment.NO_PAYLOAD
-                : Arrays.copyOfRange(frame, Math.min(payloadStart, frame.length),
-                Math.min(payloadStart, frame.length) + payloadLength);   // zero-filled past a snapped capture
-        return new Segment(srcPort, dstPort, seq, ack, flags, window, payload, options);
-    }
-
-    private static TcpOptions options(byte[] f, int from, int to) {
-        TcpOptions o = TcpOptions.NONE;
-        int i = from;
-        while (i < to) {
-            int kind = f[i] & 0xFF;
-            if (kind == 0) break;
-            if (kind == 1) {
-                i++;
-                continue;
-            }
-            if (i + 1 >= to) break;
-            int len = f[i + 1] & 0xFF;
-            if (len < 2 || i + len > to) break;
-            ByteBuffer b = ByteBuffer.wrap(f, i, len).order(ByteOrder.BIG_ENDIAN);
-            if (kind == 2 && len == 4) o = o.withMss(b.getShort(i + 2) & 0xFFFF);
-            if (kind == 8 && len == 10) o = o.withTimestamps(b.getInt(i + 2), b.getInt(i + 6));
-            i += len;
-        }
-        return o;
+        if (etherType != 0x0800 && etherType != 0x86DD) return null;
+        IpPacket.Decoded d = IpPacket.decode(frame, ip, frame.length - ip);
+        return d == null ? null : d.segment();
     }
 }

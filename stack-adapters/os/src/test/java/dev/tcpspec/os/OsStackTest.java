@@ -101,7 +101,7 @@ class OsStackTest {
         assertThat(s.timers()).isEqualTo(OsStack.Timers.WAIT);
 
         assertThatThrownBy(() -> OsStack.fromOptions(Map.of("famly", "ipv6")))
-                .hasMessage("unknown option 'famly' of the os stack; valid options: family, netns, timers");
+                .hasMessage("unknown option 'famly' of the os stack; valid options: family, netns, timers, wire");
         assertThatThrownBy(() -> OsStack.fromOptions(Map.of("family", "ipx")))
                 .hasMessage("unknown address family 'ipx'; valid: ipv4, ipv6");
         assertThatThrownBy(() -> OsStack.fromOptions(Map.of("timers", "later")))

@@ -73,6 +73,12 @@ final class Network {
 
     Network(Profile profile, long seed, Set<Mutant> mutants, FaultSchedule faults, TraceRecorder recorder,
             long latencyNanos) {
+        this(profile, seed, mutants, faults, recorder, latencyNanos, 0x0A000001, 0x0A000002);
+    }
+
+    /** A network whose hosts have the given IPv4 addresses (10.0.0.1 and 10.0.0.2 by default). */
+    Network(Profile profile, long seed, Set<Mutant> mutants, FaultSchedule faults, TraceRecorder recorder,
+            long latencyNanos, int clientAddress, int serverAddress) {
         this.profile = profile;
         this.mutants = mutants.isEmpty() ? EnumSet.noneOf(Mutant.class) : EnumSet.copyOf(mutants);
         this.recorder = recorder;
@@ -81,8 +87,8 @@ final class Network {
         this.latencyNanos = latencyNanos;
         this.faults = new FaultInjector(faults);
         this.faultless = faults.isEmpty();
-        this.client = new Host(this, Side.CLIENT, 0x0A000001, seed);
-        this.server = new Host(this, Side.SERVER, 0x0A000002, seed);
+        this.client = new Host(this, Side.CLIENT, clientAddress, seed);
+        this.server = new Host(this, Side.SERVER, serverAddress, seed);
     }
 
     /** What can sit at one end of the wire instead of the reference host: it receives the segments sent to it. */
@@ -130,6 +136,12 @@ final class Network {
         return info != null ? info.conn : newConnection(side, localPort, remotePort);
     }
 
+    /** The connection number of a 4-tuple as seen from {@code side}, or -1 if the wire has not numbered it. */
+    int knownConnection(Side side, int localPort, int remotePort) {
+        Tuple info = tuples.get(tuple(side, localPort, remotePort));
+        return info == null ? -1 : info.conn;
+    }
+
     /** Hands a segment from {@code from} to the wire. */
     void transmit(Host from, Segment s) {
         transmit(from.side, s);
@@ -137,6 +149,14 @@ final class Network {
 
     /** Hands a segment sent by whatever sits at {@code side}'s end to the wire. */
     void transmit(Side side, Segment s) {
+        transmit(side, s, loop.now());
+    }
+
+    /**
+     * Hands a segment to the wire that {@code side} sent at {@code sentAt}, not after now: on real time, a segment
+     * the outside sent a while ago and read only now (the kernel's timestamp says when it left).
+     */
+    void transmit(Side side, Segment s, long sentAt) {
         Tuple info = tuples.get(tuple(side, s.srcPort(), s.dstPort()));
         if (info != null && s.syn() && !s.hasAck()) info.finSent[0] = info.finSent[1] = false; // a new incarnation
         int peer = side.peer().ordinal();
@@ -147,7 +167,7 @@ final class Network {
         }
         FaultAction action = faultless ? null : faults.actionFor(side, kind);
         int id = recorder.nextSegmentId();
-        long arrival = loop.now() + latencyNanos;
+        long arrival = sentAt + latencyNanos;
         Side to = side.peer();
         Fate fate;
         if (action == null) {
@@ -163,8 +183,7 @@ final class Network {
             fate = Fate.REORDERED;
         }
         if (recording) {
-            recorder.record(new TraceEvent.SegmentSent(loop.now(), id, side, info == null ? -1 : info.conn, s, kind,
-                    fate));
+            recorder.record(new TraceEvent.SegmentSent(sentAt, id, side, info == null ? -1 : info.conn, s, kind, fate));
         }
         switch (fate) {
             case DROPPED -> {

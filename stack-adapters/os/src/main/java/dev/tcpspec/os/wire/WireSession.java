@@ -1,0 +1,693 @@
+package dev.tcpspec.os.wire;
+
+import dev.tcpspec.dsl.Profile;
+import dev.tcpspec.os.linux.KernelSockets;
+import dev.tcpspec.os.linux.NetworkNamespace;
+import dev.tcpspec.os.linux.PacketTimes;
+import dev.tcpspec.os.linux.SockDiag;
+import dev.tcpspec.os.linux.TunDevice;
+import dev.tcpspec.sim.ReferencePeer;
+import dev.tcpspec.spi.CannotPerform;
+import dev.tcpspec.spi.IoResult;
+import dev.tcpspec.spi.ListenResult;
+import dev.tcpspec.spi.SessionSettings;
+import dev.tcpspec.spi.SocketOptions;
+import dev.tcpspec.spi.SocketResult;
+import dev.tcpspec.spi.StackSession;
+import dev.tcpspec.spi.TcpListener;
+import dev.tcpspec.spi.TcpSocket;
+import dev.tcpspec.trace.AppOutcome;
+import dev.tcpspec.trace.IpPacket;
+import dev.tcpspec.trace.Segment;
+import dev.tcpspec.trace.Side;
+import dev.tcpspec.trace.Trace;
+import dev.tcpspec.trace.TraceEvent;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One spec's run on the packet wire: the kernel at one end (ordinary sockets in a network namespace of the run's own,
+ * reached through a TUN device), the reference stack at the other, on the wall clock.
+ *
+ * <p>Lock step: a kernel socket call runs to completion, then the wire takes in every segment it made the kernel
+ * send and delivers it; a segment delivered to the kernel is handled before the write into the TUN device returns.
+ * So after each step everything it caused has happened, in one order, the same each run; only the kernel's timers
+ * (retransmissions, delayed ACKs, TIME_WAIT) run on their own, and the wire waits for them on the wall clock.
+ */
+final class WireSession implements StackSession {
+    /** The port a kernel listener takes when the scenario lets the stack choose. */
+    static final int DEFAULT_SERVER_PORT = 80;
+    /** How long a write() waits for room in the send buffer before it reports what it queued. */
+    static final long WRITE_WAIT_NANOS = 2_000_000_000L;
+    /** How often a wait checks a socket call running on another thread (a lingering close()). */
+    private static final long CALL_SLICE_NANOS = 1_000_000L;
+    private static final AtomicInteger SESSIONS = new AtomicInteger();
+
+    private final WireStack stack;
+    private final Side kernelSide;
+    private final NetworkNamespace ns;
+    private final TunDevice tun;
+    private final SockDiag diag;
+    private final PacketTimes times;
+    private final KernelSockets sockets;
+    private final KernelEnd end;
+    private final KernelObserver observer;
+    private final ReferencePeer peer;
+    private final byte[] kernelAddress;
+    private final byte[] peerAddress;
+    private final List<Integer> kernelFds = new ArrayList<>();
+    /** The session's thread joins the namespace, so that it creates the kernel's sockets itself. */
+    private final NetworkNamespace.Entered inNamespace;
+    private int listenerFd = -1;
+    private int listenerPort = -1;
+    private SocketOptions listenerOptions;
+    private boolean finished;
+    private boolean closed;
+
+    WireSession(WireStack stack, SessionSettings settings) throws IOException {
+        this.stack = stack;
+        this.kernelSide = stack.kernelSide();
+        Profile profile = settings.profile();
+        if (profile.quietTime() != null) {
+            throw new CannotPerform("Linux keeps no quiet time after a reboot (RFC 9293 §3.4.3) and has no sysctl to "
+                    + "make it keep one");
+        }
+        this.kernelAddress = stack.addresses().kernel();
+        this.peerAddress = stack.addresses().peer();
+        NetworkNamespace n = null;
+        TunDevice t = null;
+        SockDiag d = null;
+        PacketTimes pt = null;
+        try {
+            n = NetworkNamespace.create("tcpspec-wire-" + SESSIONS.incrementAndGet());
+            ProfileSysctls.apply(n, profile);
+            t = TunDevice.create(n, "tcpspec0");
+            t.addAddress(kernelAddress, stack.addresses().prefix());
+            t.up();
+            d = SockDiag.open(n);
+            pt = PacketTimes.open(n, "tcpspec0");
+        } catch (IOException | RuntimeException e) {
+            if (pt != null) pt.close();
+            if (d != null) d.close();
+            if (t != null) t.close();
+            if (n != null) n.close();
+            throw e;
+        }
+        this.ns = n;
+        NetworkNamespace.Entered joined;
+        try {
+            joined = n.enter();
+        } catch (IOException | RuntimeException e) {
+            pt.close();
+            d.close();
+            t.close();
+            n.close();
+            throw e;
+        }
+        this.inNamespace = joined;
+        this.times = pt;
+        this.tun = t;
+        this.diag = d;
+        this.sockets = new KernelSockets(ns, kernelAddress);
+        WireClock clock = new WireClock();
+        this.end = new KernelEnd(tun, times, clock, kernelAddress, peerAddress);
+        int kernel32 = digest(kernelAddress);
+        int peer32 = digest(peerAddress);
+        this.peer = ReferencePeer.open(settings, kernelSide, kernelSide == Side.CLIENT ? kernel32 : peer32,
+                kernelSide == Side.CLIENT ? peer32 : kernel32, clock, end);
+        this.observer = new KernelObserver(diag, peer, kernelAddress, peerAddress);
+        end.attach(peer, observer);
+        peer.record(new TraceEvent.Note(0, "wire: the kernel is the " + kernelSide.label() + " at "
+                + IpPacket.text(kernelAddress) + ", on a TUN device in a network namespace of its own; the reference "
+                + "stack is the " + kernelSide.peer().label() + " at " + IpPacket.text(peerAddress)
+                + "; every segment both ways crosses tcpspec's wire"));
+    }
+
+    /** A 32-bit value standing for an address, for the reference host's ISN hashing and port choices. */
+    private static int digest(byte[] address) {
+        if (address.length == 4) {
+            return ((address[0] & 0xFF) << 24) | ((address[1] & 0xFF) << 16) | ((address[2] & 0xFF) << 8)
+                    | (address[3] & 0xFF);
+        }
+        return java.util.Arrays.hashCode(address);
+    }
+
+    // ---- the clock and the hosts -----------------------------------------------------------------------------
+
+    @Override
+    public long nowNanos() {
+        return peer.nowNanos();
+    }
+
+    @Override
+    public String address(Side side) {
+        return IpPacket.text(side == kernelSide ? kernelAddress : peerAddress);
+    }
+
+    private StackSession reference() {
+        return peer.session();
+    }
+
+    // ---- session calls ------------------------------------------------------------------------------------------
+
+    @Override
+    public ListenResult listen(Side side, int port, SocketOptions options) {
+        if (side != kernelSide) {
+            ListenResult r = reference().listen(side, port, options);
+            peer.settle();
+            return r.listener() == null ? r : ListenResult.ok(new SettledListener(r.listener()));
+        }
+        KernelSockets.Opened o;
+        try {
+            o = sockets.listen(port == 0 ? (listenerPort > 0 ? listenerPort : DEFAULT_SERVER_PORT) : port, options);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        peer.settle();
+        if (o.outcome() != AppOutcome.OK) return ListenResult.failed(o.outcome());
+        listenerFd = o.fd();
+        listenerPort = o.localPort();
+        listenerOptions = options;
+        return ListenResult.ok(new WireListener(o.fd(), o.localPort(), options));
+    }
+
+    @Override
+    public SocketResult connect(Side side, SocketOptions options, int remotePort, Duration timeout) {
+        if (side != kernelSide) {
+            SocketResult r = reference().connect(side, options, remotePort, timeout);
+            peer.settle();
+            return r.socket() == null ? r : new SocketResult(r.outcome(), new SettledSocket(r.socket()),
+                    r.blockedNanos());
+        }
+        long start = peer.nowNanos();
+        KernelSockets.Opened o;
+        try {
+            o = sockets.connect(peerAddress, remotePort, options);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (o.fd() < 0) {
+            peer.settle();
+            return SocketResult.failed(o.outcome(), 0);
+        }
+        int conn = peer.newConnection(o.localPort(), remotePort);
+        observer.watch(o.localPort(), remotePort, conn, dev.tcpspec.trace.TcpState.CLOSED);
+        observer.sample(o.localPort(), remotePort, "connect()", start);
+        kernelFds.add(o.fd());
+        WireSocket s = new WireSocket(conn, o.fd(), o.localPort(), remotePort, options);
+        if (o.outcome() == AppOutcome.OK) {
+            peer.settle();
+            return SocketResult.ok(s, 0);
+        }
+        return s.completeConnect(start, timeout);
+    }
+
+    @Override
+    public void inject(Side asIf, Segment segment) {
+        reference().inject(asIf, segment);
+        peer.settle();
+    }
+
+    @Override
+    public void elapse(Duration d) {
+        peer.settle();
+        peer.runUntil(() -> false, peer.nowNanos() + d.toNanos());
+        peer.settle();
+    }
+
+    /**
+     * Runs the wire until nothing more can happen: no reference event pending, no kernel timer pending. With
+     * {@code timers=read}, the kernel's timewait sockets (TIME_WAIT, an orphaned FIN_WAIT_2), whose expiry sends
+     * nothing, do not keep it waiting: the time left on their timers is recorded, and observation of the kernel
+     * stops there.
+     */
+    @Override
+    public void finish(Duration horizon) {
+        if (finished) return;
+        finished = true;
+        peer.settle();
+        long deadline = peer.nowNanos() + horizon.toNanos();
+        if (stack.readsTimers()) {
+            end.readTimewaitTimers();
+        }
+        BooleanSupplier quiet = () -> peer.nextEventAt() == Long.MAX_VALUE && !observer.busy()
+                && (end.readingTimewait() || observer.nextTimerRaw(false) == Long.MAX_VALUE);
+        try {
+            peer.runUntil(() -> {
+                if (!quiet.getAsBoolean()) return false;
+                // timewait timers left: read them once more, then stop watching the kernel
+                if (observer.nextTimerRaw(false) != Long.MAX_VALUE) {
+                    observer.sampleAll(null);
+                    if (!quiet.getAsBoolean()) return false;
+                    recordTimerReadings();
+                    observer.stop();
+                }
+                return true;
+            }, deadline);
+        } catch (CannotPerform e) {
+            peer.record(new TraceEvent.Note(peer.nowNanos(), "wire: stopped observing: " + e.getMessage()));
+        }
+    }
+
+    private void recordTimerReadings() {
+        for (KernelObserver.Endpoint e : observer.endpoints()) {
+            if (e.last == null || !e.last.timewaitSocket()) continue;
+            peer.record(new TraceEvent.Timer(peer.nowNanos(), kernelSide, e.conn,
+                    KernelObserver.timerKind(e.last, e.state), TraceEvent.TimerAction.OBSERVED,
+                    e.last.timerLeftMillis() * 1_000_000L, KernelObserver.resolution(e.last)));
+            peer.record(new TraceEvent.Note(peer.nowNanos(), "wire: the kernel's " + e.state + " on "
+                    + e.localPort + "->" + e.remotePort + " has " + Trace.human(e.last.timerLeftMillis() * 1_000_000L)
+                    + " left on its timer: read, not waited out"));
+        }
+    }
+
+    @Override
+    public void crash(Side side) {
+        if (side != kernelSide) {
+            reference().crash(side);
+            peer.settle();
+            return;
+        }
+        end.down(true);
+        for (int fd : List.copyOf(kernelFds)) sockets.abort(fd);
+        kernelFds.clear();
+        if (listenerFd >= 0) sockets.abort(listenerFd);
+        listenerFd = -1;
+        observer.sampleAll("host crashed");
+        peer.record(new TraceEvent.Note(peer.nowNanos(), "wire: the " + side.label() + " host (the kernel) crashed: "
+                + "its sockets were dropped, and nothing it sends reaches the wire until it reboots"));
+        peer.settle();
+    }
+
+    @Override
+    public void reboot(Side side) {
+        if (side != kernelSide) {
+            reference().reboot(side);
+            peer.settle();
+            return;
+        }
+        peer.settle();
+        end.down(false);
+        if (listenerPort > 0 && listenerOptions != null) {
+            try {
+                KernelSockets.Opened o = sockets.listen(listenerPort, listenerOptions);
+                if (o.outcome() != AppOutcome.OK) {
+                    throw new IllegalStateException("the rebooted kernel cannot listen again on port " + listenerPort
+                            + ": " + o.outcome().text());
+                }
+                listenerFd = o.fd();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        peer.record(new TraceEvent.Note(peer.nowNanos(), "wire: the " + side.label() + " host (the kernel) rebooted "
+                + "with no connections"));
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            sockets.close();
+        } finally {
+            diag.close();
+            times.close();
+            tun.close();
+            inNamespace.close();
+            ns.close();
+        }
+    }
+
+    // ---- waiting for a kernel call --------------------------------------------------------------------------
+
+    /** Runs the wire until {@code ready} holds or {@code timeoutNanos} have passed; whether it held. */
+    private boolean waitFor(BooleanSupplier ready, long timeoutNanos, long sliceNanos) {
+        if (ready.getAsBoolean()) return true;
+        end.wakeWhen(ready, sliceNanos);
+        try {
+            return peer.runUntil(ready, peer.nowNanos() + Math.max(0, timeoutNanos));
+        } finally {
+            end.clearWake();
+        }
+    }
+
+    private BooleanSupplier readable(int fd) {
+        return () -> {
+            try {
+                return sockets.readable(fd);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    private BooleanSupplier writable(int fd) {
+        return () -> {
+            try {
+                return sockets.writable(fd);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    /** After a call on one connection: what it did to it, then everything it made the kernel send. */
+    private void afterCall(String call, int localPort, int remotePort, long callStart) {
+        observer.sample(localPort, remotePort, call, callStart);
+        peer.settle();
+    }
+
+    /** After a call on a listener: what it did to its connections, then everything it made the kernel send. */
+    private void afterListenerCall(String call, int port, long callStart) {
+        observer.samplePort(port, call, callStart);
+        peer.settle();
+    }
+
+    // ---- the kernel's sockets -----------------------------------------------------------------------------------
+
+    /** A socket of the kernel's, driven by libc calls. */
+    private final class WireSocket implements TcpSocket {
+        private final int conn;
+        private final int fd;
+        private final int localPort;
+        private final int remotePort;
+        private final SocketOptions options;
+        private boolean closed;
+
+        WireSocket(int conn, int fd, int localPort, int remotePort, SocketOptions options) {
+            this.conn = conn;
+            this.fd = fd;
+            this.localPort = localPort;
+            this.remotePort = remotePort;
+            this.options = options;
+        }
+
+        /** The rest of a blocking connect(): a failed one leaves the application no socket, so it is closed. */
+        SocketResult completeConnect(long start, Duration timeout) {
+            IoResult r = finishConnect(timeout, start);
+            if (r.outcome() == AppOutcome.STILL_BLOCKED) return SocketResult.inProgress(this, r.blockedNanos());
+            if (r.outcome() == AppOutcome.OK) return SocketResult.ok(this, r.blockedNanos());
+            closed = true;
+            kernelFds.remove((Integer) fd);
+            sockets.close(fd);
+            return SocketResult.failed(r.outcome(), r.blockedNanos());
+        }
+
+        @Override
+        public int connection() {
+            return conn;
+        }
+
+        @Override
+        public int localPort() {
+            return localPort;
+        }
+
+        @Override
+        public int remotePort() {
+            return remotePort;
+        }
+
+        @Override
+        public IoResult write(byte[] data) {
+            if (closed) return IoResult.of(AppOutcome.NOT_CONNECTED);
+            long start = peer.nowNanos();
+            int off = 0;
+            AppOutcome error = null;
+            while (off < data.length) {
+                long n;
+                try {
+                    n = sockets.write(fd, data, off);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                if (n < 0) {
+                    error = sockets.lastError.get();
+                    break;
+                }
+                off += (int) n;
+                if (off < data.length && !waitFor(writable(fd), WRITE_WAIT_NANOS, Long.MAX_VALUE)) break;
+            }
+            afterCall("write()", localPort, remotePort, start);
+            long blocked = peer.nowNanos() - start;
+            if (error != null && off == 0) return IoResult.of(error, blocked);
+            return IoResult.written(off, blocked);
+        }
+
+        @Override
+        public IoResult read(int maxBytes, Duration timeout) {
+            if (closed) return IoResult.of(AppOutcome.NOT_CONNECTED);
+            long start = peer.nowNanos();
+            peer.settle();
+            KernelSockets.Read r;
+            try {
+                r = sockets.read(fd, maxBytes);
+                if (r.outcome() == AppOutcome.STILL_BLOCKED
+                        && waitFor(readable(fd), timeout.toNanos(), Long.MAX_VALUE)) {
+                    r = sockets.read(fd, maxBytes);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            afterCall("read()", localPort, remotePort, start);
+            long blocked = peer.nowNanos() - start;
+            if (r.outcome() == AppOutcome.DATA) return IoResult.data(r.data(), blocked);
+            return IoResult.of(r.outcome(), blocked);
+        }
+
+        @Override
+        public IoResult close() {
+            if (closed) return IoResult.of(AppOutcome.NOT_CONNECTED);
+            closed = true;
+            kernelFds.remove((Integer) fd);
+            long start = peer.nowNanos();
+            AppOutcome r;
+            if (options.lingerSeconds() != null && options.lingerSeconds() > 0) {
+                // close(2) blocks in the kernel until the FIN is acknowledged or the linger time passes: the wire
+                // must keep running meanwhile, so the call runs on the namespace's thread
+                CompletableFuture<AppOutcome> call = ns.submit(() -> sockets.close(fd));
+                waitFor(call::isDone, Duration.ofSeconds(options.lingerSeconds()).plusSeconds(5).toNanos(),
+                        CALL_SLICE_NANOS);
+                if (!call.isDone()) {
+                    throw new IllegalStateException("close() with SO_LINGER " + options.lingerSeconds() + " s did not "
+                            + "return within the linger time and 5 s more");
+                }
+                r = call.join();
+            } else {
+                r = sockets.close(fd);
+            }
+            afterCall("close()", localPort, remotePort, start);
+            return IoResult.of(r, peer.nowNanos() - start);
+        }
+
+        @Override
+        public IoResult shutdownOutput() {
+            long start = peer.nowNanos();
+            AppOutcome r = sockets.shutdown(fd, dev.tcpspec.os.linux.Libc.SHUT_WR);
+            afterCall("shutdown(SHUT_WR)", localPort, remotePort, start);
+            return IoResult.of(r);
+        }
+
+        @Override
+        public IoResult shutdownInput() {
+            long start = peer.nowNanos();
+            AppOutcome r = sockets.shutdown(fd, dev.tcpspec.os.linux.Libc.SHUT_RD);
+            afterCall("shutdown(SHUT_RD)", localPort, remotePort, start);
+            return IoResult.of(r);
+        }
+
+        @Override
+        public IoResult finishConnect(Duration timeout) {
+            return finishConnect(timeout, peer.nowNanos());
+        }
+
+        private IoResult finishConnect(Duration timeout, long start) {
+            BooleanSupplier done = () -> {
+                try {
+                    return sockets.connectDone(fd);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            };
+            peer.settle();
+            if (!waitFor(done, timeout.toNanos(), Long.MAX_VALUE)) {
+                afterCall("connect()", localPort, remotePort, start);
+                return IoResult.of(AppOutcome.STILL_BLOCKED, peer.nowNanos() - start);
+            }
+            AppOutcome r = sockets.connectResult(fd);
+            afterCall("connect()", localPort, remotePort, start);
+            return IoResult.of(r, peer.nowNanos() - start);
+        }
+
+        @Override
+        public TcpSocket duplicate() {
+            try {
+                int copy = sockets.dup(fd);
+                kernelFds.add(copy);
+                return new WireSocket(conn, copy, localPort, remotePort, options);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** The kernel's listening socket. */
+    private final class WireListener implements TcpListener {
+        private final int fd;
+        private final int port;
+        private final SocketOptions options;
+        private boolean closed;
+
+        WireListener(int fd, int port, SocketOptions options) {
+            this.fd = fd;
+            this.port = port;
+            this.options = options;
+        }
+
+        @Override
+        public int port() {
+            return port;
+        }
+
+        @Override
+        public SocketResult accept(Duration timeout) {
+            if (closed) return SocketResult.failed(AppOutcome.NOT_CONNECTED, 0);
+            long start = peer.nowNanos();
+            peer.settle();
+            try {
+                KernelSockets.Opened a = sockets.accept(fd);
+                if (a.outcome() == AppOutcome.STILL_BLOCKED && waitFor(readable(fd), timeout.toNanos(),
+                        Long.MAX_VALUE)) {
+                    a = sockets.accept(fd);
+                }
+                long blocked = peer.nowNanos() - start;
+                if (a.outcome() != AppOutcome.OK) {
+                    afterListenerCall("accept()", port, start);
+                    return SocketResult.failed(a.outcome(), blocked);
+                }
+                int conn = peer.knownConnection(a.localPort(), a.remotePort());
+                observer.watch(a.localPort(), a.remotePort(), conn, dev.tcpspec.trace.TcpState.LISTEN);
+                kernelFds.add(a.fd());
+                afterCall("accept()", a.localPort(), a.remotePort(), start);
+                return SocketResult.ok(new WireSocket(conn, a.fd(), a.localPort(), a.remotePort(), options), blocked);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public IoResult close() {
+            if (closed) return IoResult.of(AppOutcome.NOT_CONNECTED);
+            closed = true;
+            long start = peer.nowNanos();
+            AppOutcome r = sockets.close(fd);
+            if (listenerFd == fd) listenerFd = -1;
+            afterListenerCall("close() of the listener", port, start);
+            return IoResult.of(r);
+        }
+    }
+
+    // ---- the reference host's sockets: each call lets the wire settle ----------------------------------------
+
+    private final class SettledSocket implements TcpSocket {
+        private final TcpSocket s;
+
+        SettledSocket(TcpSocket s) {
+            this.s = s;
+        }
+
+        private <T> T settled(T result) {
+            peer.settle();
+            return result;
+        }
+
+        @Override
+        public int connection() {
+            return s.connection();
+        }
+
+        @Override
+        public int localPort() {
+            return s.localPort();
+        }
+
+        @Override
+        public int remotePort() {
+            return s.remotePort();
+        }
+
+        @Override
+        public IoResult write(byte[] data) {
+            return settled(s.write(data));
+        }
+
+        @Override
+        public IoResult read(int maxBytes, Duration timeout) {
+            peer.settle();
+            return settled(s.read(maxBytes, timeout));
+        }
+
+        @Override
+        public IoResult close() {
+            return settled(s.close());
+        }
+
+        @Override
+        public IoResult shutdownOutput() {
+            return settled(s.shutdownOutput());
+        }
+
+        @Override
+        public IoResult shutdownInput() {
+            return settled(s.shutdownInput());
+        }
+
+        @Override
+        public IoResult finishConnect(Duration timeout) {
+            peer.settle();
+            return settled(s.finishConnect(timeout));
+        }
+
+        @Override
+        public TcpSocket duplicate() {
+            return new SettledSocket(s.duplicate());
+        }
+    }
+
+    private final class SettledListener implements TcpListener {
+        private final TcpListener l;
+
+        SettledListener(TcpListener l) {
+            this.l = l;
+        }
+
+        @Override
+        public int port() {
+            return l.port();
+        }
+
+        @Override
+        public SocketResult accept(Duration timeout) {
+            peer.settle();
+            SocketResult r = l.accept(timeout);
+            peer.settle();
+            return r.socket() == null ? r : new SocketResult(r.outcome(), new SettledSocket(r.socket()),
+                    r.blockedNanos());
+        }
+
+        @Override
+        public IoResult close() {
+            IoResult r = l.close();
+            peer.settle();
+            return r;
+        }
+    }
+}
