@@ -121,6 +121,9 @@ public final class OrderlyCloseSpecs {
                             + "when its retransmitted FIN is acknowledged. RFC 9293 lets a duplicate ACK be ignored "
                             + "(\"it can be ignored\", §3.10.7.4): smoltcp answers it with a challenge ACK, Linux "
                             + "(measured on the packet wire) sends nothing; neither is required, and no RST is allowed.")
+                    .faultSensitive("plans the loss of the client's first ACK of a FIN: a late or reordered segment "
+                            + "makes another ACK the first, so the server's FIN is acknowledged and LAST_ACK ends at "
+                            + "once")
                     .given(established().with(wire().drops(first(ACK_OF_FIN).from(client()))))
                     .when(client().closes(), server().readsEof(), server().closes(),
                             client().injects(ackSegment().acking(-1)), elapse(seconds(5)))

@@ -49,11 +49,13 @@ public final class ResetSpecs {
                     .source(rfc(5961, "3.2"), rfc9293("3.10.7.4"))
                     .description("The client half-closes: it waits in FIN_WAIT_2, the server in CLOSE_WAIT. A RST "
                             + "inside each one's window but not at RCV.NXT arrives at each: both answer with a "
-                            + "challenge ACK and carry on, and the server's data still reaches the client.")
+                            + "challenge ACK and carry on, and the server's data still reaches the client. (The client "
+                            + "waits until it is in FIN_WAIT_2: on real time the ACK of its FIN may come late.)")
                     .faultSensitive("its challenge ACKs are rate-limited: a handshake or FIN segment lost or "
                             + "duplicated draws an ACK that uses the interval up")
                     .given(established())
-                    .when(client().shutsDownOutput(), server().readsEof(), server().injects(rstSegment().atSeq(1000)),
+                    .when(client().shutsDownOutput(), server().readsEof(), client().awaits(FIN_WAIT_2),
+                            server().injects(rstSegment().atSeq(1000)),
                             client().injects(rstSegment().atSeq(1000)), elapse(millis(10)), server().sends(10),
                             client().reads())
                     .then(wire().carries(pureAck().from(client()).inReplyTo(injected()).sentIn(FIN_WAIT_2)))

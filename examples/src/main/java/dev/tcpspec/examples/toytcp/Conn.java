@@ -496,12 +496,15 @@ public final class Conn {
         tcp.observer.timerFired(this, "retransmission");
         retries++;
         boolean opening = state == State.SYN_SENT || state == State.SYN_RECEIVED;
-        int limit = opening ? tcp.config.synRetries() : orphan ? tcp.config.orphanRetries() : tcp.config.maxRetries();
+        // a connect()'s first SYN retransmissions may come at the initial RTO, unbacked, on top of the limit (Linux)
+        int linear = state == State.SYN_SENT ? tcp.config.synLinearTimeouts() : 0;
+        int limit = opening ? tcp.config.synRetries() + linear
+                : orphan ? tcp.config.orphanRetries() : tcp.config.maxRetries();
         if (retries > limit) {
             fire(RETRANSMISSIONS_EXHAUSTED, "gave up after " + limit + " retransmissions");
             return;
         }
-        rto = Math.min(rto * 2, tcp.config.rtoMax());
+        if (retries > linear) rto = Math.min(rto * 2, tcp.config.rtoMax());
         rttStart = -1; // Karn: no sample from a retransmitted segment
         if (opening) {
             sendSyn(state == State.SYN_RECEIVED);

@@ -34,6 +34,6 @@ public final class ToyTcpStack implements SegmentStack {
                 p.keepAliveIdle().toNanos(), p.keepAliveInterval().toNanos(), p.keepAliveProbes(),
                 p.ephemeralLow(), p.ephemeralHigh(), p.mss(), p.receiveBuffer(), p.sendBuffer(),
                 p.challengeAckInterval().toNanos(), p.timestamps(), PAWS_IDLE_LIMIT.toNanos(), p.isnTickNanos(),
-                secret);
+                secret, p.synLinearTimeouts());
     }
 }
