@@ -62,7 +62,17 @@ final class EventLoop {
          * schedules its delivery); returns early, true, when something arrived.
          */
         boolean await(long nanos);
+
+        /**
+         * An event ran {@code nanos} after its time (this process did not get to run: a garbage collection, a busy
+         * machine); called when that is more than {@link #LATE_NANOS}, for the trace to say so.
+         */
+        default void late(long nanos) {
+        }
     }
+
+    /** On real time, an event this late is worth a note: the stack's peer acted late, not the stack. */
+    static final long LATE_NANOS = 50_000_000L;
 
     private final ArrayDeque<Event> near = new ArrayDeque<>();
     /** Null on virtual time. */
@@ -227,6 +237,7 @@ final class EventLoop {
         live--;
         next.cancelled = true;
         lastRunAt = next.at;
+        if (now - next.at > LATE_NANOS) realTime.late(now - next.at);
         inEvent = true;
         try {
             next.run();

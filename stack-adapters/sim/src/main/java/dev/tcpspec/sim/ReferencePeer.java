@@ -77,6 +77,18 @@ public final class ReferencePeer {
             public boolean await(long nanos) {
                 return outside.await(nanos);
             }
+
+            private long lastNote = Long.MIN_VALUE;
+
+            @Override
+            public void late(long nanos) {
+                long now = clock.nowNanos();
+                if (now - lastNote < 1_000_000_000L) return;   // one note a second says enough
+                lastNote = now;
+                net.note("the reference stack ran " + dev.tcpspec.trace.Trace.human(nanos) + " late here: this process "
+                        + "did not get to run (a garbage collection, a busy machine); its segments and timers around "
+                        + "this moment are late, not the other stack's");
+            }
         });
         net.attach(outsideSide, outside::receive);
         return new ReferencePeer(net, outsideSide);
