@@ -17,6 +17,11 @@ public enum AppOutcome {
     BROKEN_PIPE("Broken pipe"),
     /** ETIMEDOUT: "Connection timed out" (retransmission or keepalive limit reached). */
     CONNECTION_TIMED_OUT("Connection timed out"),
+    /**
+     * ECONNABORTED: "Software caused connection abort": the stack itself gave the connection up (lwIP reports its
+     * retransmission and keepalive limits this way, ERR_ABRT, where Linux says ETIMEDOUT).
+     */
+    CONNECTION_ABORTED("Software caused connection abort"),
     /** ECONNREFUSED: "Connection refused". */
     CONNECTION_REFUSED("Connection refused"),
     /** EADDRINUSE: "Address already in use". */
