@@ -56,6 +56,9 @@ static int family = AF_INET;
 static ip_addr_t local_ip;
 static ip_addr_t peer_ip;
 static volatile uint64_t packets_in;
+/* Which sockets listen: lwIP asserts (core/tcp.c tcp_abandon, "don't call tcp_abort/tcp_abandon for listen-pcbs")
+ * when a listener with SO_LINGER <1,0> is closed, so an abort of a listener is a plain close. */
+static unsigned char listening[4096];
 static volatile uint64_t packets_out;
 static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -404,6 +407,7 @@ static void handle(char *line) {
             return;
         }
         nonblocking(s, 1);
+        if (s >= 0 && s < (int) sizeof listening) listening[s] = 1;
         reply(id, "ok %d %d", s, local_port(s));
     } else if (!strcmp(verb, "connect") && argc >= 3) {
         int port = atoi(argv[2]);
@@ -507,6 +511,7 @@ static void handle(char *line) {
             pthread_detach(t);
             return;
         }
+        if (s >= 0 && s < (int) sizeof listening) listening[s] = 0;
         int r = lwip_close(s);
         tcpip_try_callback(noop, NULL);
         if (r == 0) reply(id, "ok");
@@ -514,7 +519,8 @@ static void handle(char *line) {
     } else if (!strcmp(verb, "abort") && argc >= 3) {
         int s = atoi(argv[2]);
         struct linger l = {1, 0};
-        lwip_setsockopt(s, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+        if (s < 0 || s >= (int) sizeof listening || !listening[s]) lwip_setsockopt(s, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+        else listening[s] = 0;
         lwip_close(s);
         reply(id, "ok");
     } else if (!strcmp(verb, "state") && argc >= 4) {

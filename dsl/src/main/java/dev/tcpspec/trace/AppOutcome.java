@@ -28,6 +28,8 @@ public enum AppOutcome {
     ADDRESS_IN_USE("Address already in use"),
     /** EADDRNOTAVAIL: "Cannot assign requested address". */
     ADDRESS_NOT_AVAILABLE("Cannot assign requested address"),
+    /** ENOBUFS: "No buffer space available" (lwIP's connect() when it has no local port left, ERR_BUF). */
+    NO_BUFFER_SPACE("No buffer space available"),
     /** EWOULDBLOCK: a lingering close() timed out on a BSD-style stack (the connection was reset). */
     WOULD_BLOCK("Resource temporarily unavailable"),
     /** ENOTCONN or a call on a closed handle. */

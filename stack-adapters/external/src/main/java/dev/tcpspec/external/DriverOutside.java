@@ -159,6 +159,7 @@ final class DriverOutside implements OutsideStack {
             case "EADDRINUSE" -> AppOutcome.ADDRESS_IN_USE;
             case "EADDRNOTAVAIL" -> AppOutcome.ADDRESS_NOT_AVAILABLE;
             case "EAGAIN" -> AppOutcome.WOULD_BLOCK;
+            case "ENOBUFS" -> AppOutcome.NO_BUFFER_SPACE;
             case "ENOTCONN", "EBADF" -> AppOutcome.NOT_CONNECTED;
             default -> throw new IllegalStateException("a socket call failed with " + errorName + ", which tcpspec "
                     + "has no application outcome for");

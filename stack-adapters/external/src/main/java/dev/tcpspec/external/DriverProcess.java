@@ -130,11 +130,16 @@ final class DriverProcess implements AutoCloseable {
             String line;
             while ((line = out.readLine()) != null) {
                 String[] w = line.split(" ");
-                if (w.length < 2) continue;
                 long id;
                 try {
+                    if (w.length < 2) throw new NumberFormatException();
                     id = Long.parseLong(w[0]);
                 } catch (NumberFormatException e) {
+                    // not a reply: the stack printed something (lwIP's LWIP_PLATFORM_ASSERT prints to stdout)
+                    synchronized (stderrTail) {
+                        stderrTail.addLast("stdout: " + line);
+                        if (stderrTail.size() > 20) stderrTail.removeFirst();
+                    }
                     continue;
                 }
                 CompletableFuture<Reply> f = pending.remove(id);
@@ -142,6 +147,14 @@ final class DriverProcess implements AutoCloseable {
             }
         } catch (IOException e) {
             // the driver is gone: fail what waits below
+        }
+        if (!closing) {
+            try {
+                errors.join(1_000);   // its last words on stderr
+                process.waitFor(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         String why = "the " + name + " driver (pid " + process.pid() + ") exited" + (closing ? "" : diagnostics());
         for (CompletableFuture<Reply> f : pending.values()) f.completeExceptionally(new IllegalStateException(why));

@@ -180,7 +180,7 @@ final class OutsideObserver {
         if (now != e.state) {
             String why = cause;
             if (why == null) why = e.last != null && e.last.timer() != SockDiag.Timer.NONE
-                    ? timerKind(e.last, e.state).label() + " timer expired" : "kernel";
+                    ? timerKind(e.last, e.state).label() + " timer expired" : "the stack, on its own";
             record(e, now, why, at);
         }
         SockDiag.Info before = e.last;

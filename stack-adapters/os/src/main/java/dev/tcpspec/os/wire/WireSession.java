@@ -257,7 +257,7 @@ final class WireSession implements StackSession {
         if (listenerFd >= 0) sockets.abort(listenerFd);
         listenerFd = -1;
         observer.sampleAll("host crashed");
-        peer.record(new TraceEvent.Note(peer.nowNanos(), "wire: the " + side.label() + " host (the kernel) crashed: "
+        peer.record(new TraceEvent.Note(peer.nowNanos(), "wire: the " + side.label() + " host (" + outside.describe() + ") crashed: "
                 + "its sockets were dropped, and nothing it sends reaches the wire until it reboots"));
         peer.settle();
     }
@@ -274,8 +274,15 @@ final class WireSession implements StackSession {
         if (listenerPort > 0 && listenerOptions != null) {
             try {
                 KernelSockets.Opened o = sockets.listen(listenerPort, listenerOptions);
+                if (o.outcome() == AppOutcome.ADDRESS_IN_USE && listenerOptions.reuseAddress() == null) {
+                    // a stack whose "crash" could only abort its sockets may still hold the port in a dying
+                    // connection (lwIP's pcbs): the rebooted host's server binds as servers do, with SO_REUSEADDR
+                    o = sockets.listen(listenerPort, listenerOptions.withReuseAddress(true));
+                    peer.record(new TraceEvent.Note(peer.nowNanos(), "wire: the port was still in use after the "
+                            + "crash; the rebooted server listens again with SO_REUSEADDR"));
+                }
                 if (o.outcome() != AppOutcome.OK) {
-                    throw new IllegalStateException("the rebooted kernel cannot listen again on port " + listenerPort
+                    throw new IllegalStateException("the rebooted " + outside.describe() + " cannot listen again on port " + listenerPort
                             + ": " + o.outcome().text());
                 }
                 listenerFd = o.fd();
@@ -283,7 +290,7 @@ final class WireSession implements StackSession {
                 throw new UncheckedIOException(e);
             }
         }
-        peer.record(new TraceEvent.Note(peer.nowNanos(), "wire: the " + side.label() + " host (the kernel) rebooted "
+        peer.record(new TraceEvent.Note(peer.nowNanos(), "wire: the " + side.label() + " host (" + outside.describe() + ") rebooted "
                 + "with no connections"));
     }
 
