@@ -281,6 +281,11 @@ final class WireSession implements StackSession {
                     peer.record(new TraceEvent.Note(peer.nowNanos(), "wire: the port was still in use after the "
                             + "crash; the rebooted server listens again with SO_REUSEADDR"));
                 }
+                if (o.outcome() == AppOutcome.ADDRESS_IN_USE && !(outside instanceof KernelOutside)) {
+                    throw new CannotPerform(outside.describe() + " still holds port " + listenerPort + " after its "
+                            + "sockets were aborted: its process cannot be crashed and rebooted in place, so the "
+                            + "rebooted server cannot listen again");
+                }
                 if (o.outcome() != AppOutcome.OK) {
                     throw new IllegalStateException("the rebooted " + outside.describe() + " cannot listen again on port " + listenerPort
                             + ": " + o.outcome().text());
