@@ -45,6 +45,8 @@ final class WireSession implements StackSession {
     static final int DEFAULT_SERVER_PORT = 80;
     /** How long a write() waits for room in the send buffer before it reports what it queued. */
     static final long WRITE_WAIT_NANOS = 2_000_000_000L;
+    /** How much longer than its SO_LINGER time a lingering close() may take before the stack is called hung. */
+    static final Duration LINGER_SLACK = Duration.ofSeconds(60);
     /** How often a wait checks a socket call running on another thread (a lingering close()). */
     private static final long CALL_SLICE_NANOS = 1_000_000L;
 
@@ -454,11 +456,12 @@ final class WireSession implements StackSession {
                 // close(2) blocks in the kernel until the FIN is acknowledged or the linger time passes: the wire
                 // must keep running meanwhile, so the call runs on the namespace's thread
                 CompletableFuture<AppOutcome> call = sockets.closeLingering(fd);
-                waitFor(call::isDone, Duration.ofSeconds(options.lingerSeconds()).plusSeconds(5).toNanos(),
+                // the linger time plus a minute of slack: a busy machine may be slow to run the stack's timers
+                waitFor(call::isDone, Duration.ofSeconds(options.lingerSeconds()).plus(LINGER_SLACK).toNanos(),
                         CALL_SLICE_NANOS);
                 if (!call.isDone()) {
                     throw new IllegalStateException("close() with SO_LINGER " + options.lingerSeconds() + " s did not "
-                            + "return within the linger time and 5 s more");
+                            + "return within the linger time and " + LINGER_SLACK.toSeconds() + " s more");
                 }
                 r = call.join();
             } else {
