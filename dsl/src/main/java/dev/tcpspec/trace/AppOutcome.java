@@ -17,12 +17,19 @@ public enum AppOutcome {
     BROKEN_PIPE("Broken pipe"),
     /** ETIMEDOUT: "Connection timed out" (retransmission or keepalive limit reached). */
     CONNECTION_TIMED_OUT("Connection timed out"),
+    /**
+     * ECONNABORTED: "Software caused connection abort": the stack itself gave the connection up (lwIP reports its
+     * retransmission and keepalive limits this way, ERR_ABRT, where Linux says ETIMEDOUT).
+     */
+    CONNECTION_ABORTED("Software caused connection abort"),
     /** ECONNREFUSED: "Connection refused". */
     CONNECTION_REFUSED("Connection refused"),
     /** EADDRINUSE: "Address already in use". */
     ADDRESS_IN_USE("Address already in use"),
     /** EADDRNOTAVAIL: "Cannot assign requested address". */
     ADDRESS_NOT_AVAILABLE("Cannot assign requested address"),
+    /** ENOBUFS: "No buffer space available" (lwIP's connect() when it has no local port left, ERR_BUF). */
+    NO_BUFFER_SPACE("No buffer space available"),
     /** EWOULDBLOCK: a lingering close() timed out on a BSD-style stack (the connection was reset). */
     WOULD_BLOCK("Resource temporarily unavailable"),
     /** ENOTCONN or a call on a closed handle. */

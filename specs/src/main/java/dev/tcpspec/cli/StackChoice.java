@@ -1,6 +1,8 @@
 package dev.tcpspec.cli;
 
 import dev.tcpspec.conformance.Placement;
+import dev.tcpspec.external.Driver;
+import dev.tcpspec.external.ExternalStack;
 import dev.tcpspec.os.OsStack;
 import dev.tcpspec.sim.Mutant;
 import dev.tcpspec.sim.Stacks;
@@ -30,6 +32,10 @@ final class StackChoice {
         OPTIONS.put("sim", Map.of());
         STACKS.put("os", (m, o) -> OsStack.fromOptions(o));
         OPTIONS.put("os", OsStack.optionHelp());
+        for (Driver d : List.of(Driver.LWIP, Driver.GVISOR)) {
+            STACKS.put(d.name(), (m, o) -> ExternalStack.fromOptions(d, o));
+            OPTIONS.put(d.name(), ExternalStack.optionHelp());
+        }
     }
 
     private StackChoice() {
@@ -126,6 +132,13 @@ final class StackChoice {
                 if (roles == null || roles.contains(role)) placements.add(new Placement(p, role));
             }
             return new Chosen("os", placements, false);
+        }
+        if (found instanceof ExternalStack ext) {
+            List<Placement> placements = new ArrayList<>();
+            for (Side role : Side.values()) {
+                if (roles == null || roles.contains(role)) placements.add(new Placement(ext.inRole(role), role));
+            }
+            return new Chosen(ext.driver().name(), placements, false);
         }
         StackAdapter adapter = (StackAdapter) found;
         if (roles != null) {

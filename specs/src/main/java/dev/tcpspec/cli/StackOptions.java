@@ -31,7 +31,7 @@ final class StackOptions {
 
     @Option(names = "--stack-option", paramLabel = "KEY=VALUE",
             description = "an option of a built-in stack (repeatable); os: family=ipv4|ipv6, timers=read|wait, "
-                    + "netns=auto|always|never")
+                    + "netns=auto|always|never; lwip, gvisor: family=ipv4|ipv6")
     Map<String, String> stackOptions = new LinkedHashMap<>();
 
     @Option(names = "--stack-class", paramLabel = "CLASS",

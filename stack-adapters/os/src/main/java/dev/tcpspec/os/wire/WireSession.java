@@ -2,10 +2,6 @@ package dev.tcpspec.os.wire;
 
 import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.os.linux.KernelSockets;
-import dev.tcpspec.os.linux.NetworkNamespace;
-import dev.tcpspec.os.linux.PacketTimes;
-import dev.tcpspec.os.linux.SockDiag;
-import dev.tcpspec.os.linux.TunDevice;
 import dev.tcpspec.sim.ReferencePeer;
 import dev.tcpspec.spi.CannotPerform;
 import dev.tcpspec.spi.IoResult;
@@ -33,102 +29,85 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
- * One spec's run on the packet wire: the kernel at one end (ordinary sockets in a network namespace of the run's own,
- * reached through a TUN device), the reference stack at the other, on the wall clock.
+ * One spec's run on the packet wire: a TCP stack at one end (the kernel, through sockets in a network namespace of
+ * the run's own and a TUN device; or an external process running a user-space stack, through a packet socket), the
+ * reference stack at the other, on the wall clock. The outside stack's packet I/O, application calls, observation
+ * and clock are behind {@link OutsideStack}; everything else is done here the same way for every stack.
  *
- * <p>Lock step: a kernel socket call runs to completion, then the wire takes in every segment it made the kernel
- * send and delivers it; a segment delivered to the kernel is handled before the write into the TUN device returns.
- * So after each step everything it caused has happened, in one order, the same each run; only the kernel's timers
- * (retransmissions, delayed ACKs, TIME_WAIT) run on their own, and the wire waits for them on the wall clock.
+ * <p>Lock step: a socket call of the outside stack runs to completion, then the wire takes in every segment it made
+ * the stack send and delivers it; a segment delivered to the stack is handled before {@link
+ * OutsideStack.PacketLink#write} returns. So after each step everything it caused has happened, in one order, the
+ * same each run; only the stack's timers (retransmissions, delayed ACKs, TIME_WAIT) run on their own, and the wire
+ * waits for them on the wall clock, or moves the stack's clock with its own where it can.
  */
 final class WireSession implements StackSession {
-    /** The port a kernel listener takes when the scenario lets the stack choose. */
+    /** The port a listener of the outside stack takes when the scenario lets the stack choose. */
     static final int DEFAULT_SERVER_PORT = 80;
     /** How long a write() waits for room in the send buffer before it reports what it queued. */
     static final long WRITE_WAIT_NANOS = 2_000_000_000L;
+    /** How much longer than its SO_LINGER time a lingering close() may take before the stack is called hung. */
+    static final Duration LINGER_SLACK = Duration.ofSeconds(60);
     /** How often a wait checks a socket call running on another thread (a lingering close()). */
     private static final long CALL_SLICE_NANOS = 1_000_000L;
-    private static final AtomicInteger SESSIONS = new AtomicInteger();
 
-    private final WireStack stack;
+    private final boolean readTimers;
     private final Side kernelSide;
-    private final NetworkNamespace ns;
-    private final TunDevice tun;
-    private final SockDiag diag;
-    private final PacketTimes times;
-    private final KernelSockets sockets;
-    private final KernelEnd end;
-    private final KernelObserver observer;
+    private final OutsideStack outside;
+    private final OutsideStack.Sockets sockets;
+    private final OutsideEnd end;
+    private final OutsideObserver observer;
     private final ReferencePeer peer;
     private final byte[] kernelAddress;
     private final byte[] peerAddress;
     private final List<Integer> kernelFds = new ArrayList<>();
-    /** The session's thread joins the namespace, so that it creates the kernel's sockets itself. */
-    private final NetworkNamespace.Entered inNamespace;
     private int listenerFd = -1;
     private int listenerPort = -1;
     private SocketOptions listenerOptions;
     private boolean finished;
     private boolean closed;
 
-    WireSession(WireStack stack, SessionSettings settings) throws IOException {
-        this.stack = stack;
-        this.kernelSide = stack.kernelSide();
+    /**
+     * A session with {@code outside} as the {@code outsideSide}, at {@code addresses.kernel()}, the reference stack
+     * at {@code addresses.peer()}. The session owns {@code outside} and closes it.
+     */
+    WireSession(OutsideStack outside, Side outsideSide, WireStack.Addresses addresses, SessionSettings settings,
+                boolean readTimers) {
+        this.readTimers = readTimers;
+        this.kernelSide = outsideSide;
+        this.outside = outside;
+        this.sockets = outside.sockets();
+        this.kernelAddress = addresses.kernel();
+        this.peerAddress = addresses.peer();
+        WireClock clock = new WireClock();
+        this.end = new OutsideEnd(outside.link(), outside.clock(), clock, kernelAddress, peerAddress);
+        int kernel32 = digest(kernelAddress);
+        int peer32 = digest(peerAddress);
+        this.peer = ReferencePeer.open(settings, kernelSide, kernelSide == Side.CLIENT ? kernel32 : peer32,
+                kernelSide == Side.CLIENT ? peer32 : kernel32, clock, end);
+        this.observer = new OutsideObserver(outside.states(), peer, kernelAddress, peerAddress);
+        end.attach(peer, observer);
+        peer.record(new TraceEvent.Note(0, "wire: " + outside.describe() + " is the " + kernelSide.label() + " at "
+                + IpPacket.text(kernelAddress) + "; the reference stack is the " + kernelSide.peer().label() + " at "
+                + IpPacket.text(peerAddress) + "; every segment both ways crosses tcpspec's wire"));
+    }
+
+    /** The kernel of this machine in a namespace of the run's own, configured as the run's profile says. */
+    static WireSession onKernel(WireStack stack, SessionSettings settings) throws IOException {
         Profile profile = settings.profile();
         if (profile.quietTime() != null) {
             throw new CannotPerform("Linux keeps no quiet time after a reboot (RFC 9293 §3.4.3) and has no sysctl to "
                     + "make it keep one");
         }
-        this.kernelAddress = stack.addresses().kernel();
-        this.peerAddress = stack.addresses().peer();
-        NetworkNamespace n = null;
-        TunDevice t = null;
-        SockDiag d = null;
-        PacketTimes pt = null;
+        KernelOutside kernel = KernelOutside.open(profile, stack.addresses(), SESSIONS.incrementAndGet());
         try {
-            n = NetworkNamespace.create("tcpspec-wire-" + SESSIONS.incrementAndGet());
-            ProfileSysctls.apply(n, profile);
-            t = TunDevice.create(n, "tcpspec0");
-            t.addAddress(kernelAddress, stack.addresses().prefix());
-            t.up();
-            d = SockDiag.open(n);
-            pt = PacketTimes.open(n, "tcpspec0");
-        } catch (IOException | RuntimeException e) {
-            if (pt != null) pt.close();
-            if (d != null) d.close();
-            if (t != null) t.close();
-            if (n != null) n.close();
+            return new WireSession(kernel, stack.kernelSide(), stack.addresses(), settings, stack.readsTimers());
+        } catch (RuntimeException e) {
+            kernel.close();
             throw e;
         }
-        this.ns = n;
-        NetworkNamespace.Entered joined;
-        try {
-            joined = n.enter();
-        } catch (IOException | RuntimeException e) {
-            pt.close();
-            d.close();
-            t.close();
-            n.close();
-            throw e;
-        }
-        this.inNamespace = joined;
-        this.times = pt;
-        this.tun = t;
-        this.diag = d;
-        this.sockets = new KernelSockets(ns, kernelAddress);
-        WireClock clock = new WireClock();
-        this.end = new KernelEnd(tun, times, clock, kernelAddress, peerAddress);
-        int kernel32 = digest(kernelAddress);
-        int peer32 = digest(peerAddress);
-        this.peer = ReferencePeer.open(settings, kernelSide, kernelSide == Side.CLIENT ? kernel32 : peer32,
-                kernelSide == Side.CLIENT ? peer32 : kernel32, clock, end);
-        this.observer = new KernelObserver(diag, peer, kernelAddress, peerAddress);
-        end.attach(peer, observer);
-        peer.record(new TraceEvent.Note(0, "wire: the kernel is the " + kernelSide.label() + " at "
-                + IpPacket.text(kernelAddress) + ", on a TUN device in a network namespace of its own; the reference "
-                + "stack is the " + kernelSide.peer().label() + " at " + IpPacket.text(peerAddress)
-                + "; every segment both ways crosses tcpspec's wire"));
     }
+
+    private static final AtomicInteger SESSIONS = new AtomicInteger();
 
     /** A 32-bit value standing for an address, for the reference host's ISN hashing and port choices. */
     private static int digest(byte[] address) {
@@ -234,11 +213,10 @@ final class WireSession implements StackSession {
         finished = true;
         peer.settle();
         long deadline = peer.nowNanos() + horizon.toNanos();
-        if (stack.readsTimers()) {
+        if (readTimers) {
             end.readTimewaitTimers();
         }
-        BooleanSupplier quiet = () -> peer.nextEventAt() == Long.MAX_VALUE && !observer.busy()
-                && (end.readingTimewait() || observer.nextTimerRaw(false) == Long.MAX_VALUE);
+        BooleanSupplier quiet = () -> peer.nextEventAt() == Long.MAX_VALUE && end.outsideQuiet();
         try {
             peer.runUntil(() -> {
                 if (!quiet.getAsBoolean()) return false;
@@ -257,11 +235,11 @@ final class WireSession implements StackSession {
     }
 
     private void recordTimerReadings() {
-        for (KernelObserver.Endpoint e : observer.endpoints()) {
+        for (OutsideObserver.Endpoint e : observer.endpoints()) {
             if (e.last == null || !e.last.timewaitSocket()) continue;
             peer.record(new TraceEvent.Timer(peer.nowNanos(), kernelSide, e.conn,
-                    KernelObserver.timerKind(e.last, e.state), TraceEvent.TimerAction.OBSERVED,
-                    e.last.timerLeftMillis() * 1_000_000L, KernelObserver.resolution(e.last)));
+                    OutsideObserver.timerKind(e.last, e.state), TraceEvent.TimerAction.OBSERVED,
+                    e.last.timerLeftMillis() * 1_000_000L, OutsideObserver.resolution(e.last)));
             peer.record(new TraceEvent.Note(peer.nowNanos(), "wire: the kernel's " + e.state + " on "
                     + e.localPort + "->" + e.remotePort + " has " + Trace.human(e.last.timerLeftMillis() * 1_000_000L)
                     + " left on its timer: read, not waited out"));
@@ -281,7 +259,7 @@ final class WireSession implements StackSession {
         if (listenerFd >= 0) sockets.abort(listenerFd);
         listenerFd = -1;
         observer.sampleAll("host crashed");
-        peer.record(new TraceEvent.Note(peer.nowNanos(), "wire: the " + side.label() + " host (the kernel) crashed: "
+        peer.record(new TraceEvent.Note(peer.nowNanos(), "wire: the " + side.label() + " host (" + outside.describe() + ") crashed: "
                 + "its sockets were dropped, and nothing it sends reaches the wire until it reboots"));
         peer.settle();
     }
@@ -298,8 +276,20 @@ final class WireSession implements StackSession {
         if (listenerPort > 0 && listenerOptions != null) {
             try {
                 KernelSockets.Opened o = sockets.listen(listenerPort, listenerOptions);
+                if (o.outcome() == AppOutcome.ADDRESS_IN_USE && listenerOptions.reuseAddress() == null) {
+                    // a stack whose "crash" could only abort its sockets may still hold the port in a dying
+                    // connection (lwIP's pcbs): the rebooted host's server binds as servers do, with SO_REUSEADDR
+                    o = sockets.listen(listenerPort, listenerOptions.withReuseAddress(true));
+                    peer.record(new TraceEvent.Note(peer.nowNanos(), "wire: the port was still in use after the "
+                            + "crash; the rebooted server listens again with SO_REUSEADDR"));
+                }
+                if (o.outcome() == AppOutcome.ADDRESS_IN_USE && !(outside instanceof KernelOutside)) {
+                    throw new CannotPerform(outside.describe() + " still holds port " + listenerPort + " after its "
+                            + "sockets were aborted: its process cannot be crashed and rebooted in place, so the "
+                            + "rebooted server cannot listen again");
+                }
                 if (o.outcome() != AppOutcome.OK) {
-                    throw new IllegalStateException("the rebooted kernel cannot listen again on port " + listenerPort
+                    throw new IllegalStateException("the rebooted " + outside.describe() + " cannot listen again on port " + listenerPort
                             + ": " + o.outcome().text());
                 }
                 listenerFd = o.fd();
@@ -307,7 +297,7 @@ final class WireSession implements StackSession {
                 throw new UncheckedIOException(e);
             }
         }
-        peer.record(new TraceEvent.Note(peer.nowNanos(), "wire: the " + side.label() + " host (the kernel) rebooted "
+        peer.record(new TraceEvent.Note(peer.nowNanos(), "wire: the " + side.label() + " host (" + outside.describe() + ") rebooted "
                 + "with no connections"));
     }
 
@@ -315,15 +305,7 @@ final class WireSession implements StackSession {
     public void close() {
         if (closed) return;
         closed = true;
-        try {
-            sockets.close();
-        } finally {
-            diag.close();
-            times.close();
-            tun.close();
-            inNamespace.close();
-            ns.close();
-        }
+        outside.close();
     }
 
     // ---- waiting for a kernel call --------------------------------------------------------------------------
@@ -430,7 +412,7 @@ final class WireSession implements StackSession {
                     throw new UncheckedIOException(e);
                 }
                 if (n < 0) {
-                    error = sockets.lastError.get();
+                    error = sockets.lastWriteError();
                     break;
                 }
                 off += (int) n;
@@ -473,12 +455,13 @@ final class WireSession implements StackSession {
             if (options.lingerSeconds() != null && options.lingerSeconds() > 0) {
                 // close(2) blocks in the kernel until the FIN is acknowledged or the linger time passes: the wire
                 // must keep running meanwhile, so the call runs on the namespace's thread
-                CompletableFuture<AppOutcome> call = ns.submit(() -> sockets.close(fd));
-                waitFor(call::isDone, Duration.ofSeconds(options.lingerSeconds()).plusSeconds(5).toNanos(),
+                CompletableFuture<AppOutcome> call = sockets.closeLingering(fd);
+                // the linger time plus a minute of slack: a busy machine may be slow to run the stack's timers
+                waitFor(call::isDone, Duration.ofSeconds(options.lingerSeconds()).plus(LINGER_SLACK).toNanos(),
                         CALL_SLICE_NANOS);
                 if (!call.isDone()) {
                     throw new IllegalStateException("close() with SO_LINGER " + options.lingerSeconds() + " s did not "
-                            + "return within the linger time and 5 s more");
+                            + "return within the linger time and " + LINGER_SLACK.toSeconds() + " s more");
                 }
                 r = call.join();
             } else {

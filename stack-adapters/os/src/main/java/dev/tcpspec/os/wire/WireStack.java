@@ -40,7 +40,8 @@ import java.util.Optional;
 public final class WireStack implements StackAdapter {
     /** The two addresses of a wire, from the documentation ranges (RFC 5737, RFC 3849), and the subnet's prefix. */
     public record Addresses(byte[] kernel, byte[] peer, int prefix) {
-        static Addresses of(IpFamily family) {
+        /** The wire's addresses for {@code family}: the outside stack at .1, the reference stack at .2. */
+        public static Addresses of(IpFamily family) {
             return family == IpFamily.IPV4
                     ? new Addresses(IpPacket.address("192.0.2.1"), IpPacket.address("192.0.2.2"), 24)
                     : new Addresses(IpPacket.address("2001:db8::1"), IpPacket.address("2001:db8::2"), 64);
@@ -175,7 +176,7 @@ public final class WireStack implements StackAdapter {
 
     @Override
     public StackSession open(SessionSettings settings) throws Exception {
-        return new WireSession(this, settings);
+        return WireSession.onKernel(this, settings);
     }
 
     @Override

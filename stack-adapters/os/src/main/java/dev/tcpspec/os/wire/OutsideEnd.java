@@ -1,6 +1,5 @@
 package dev.tcpspec.os.wire;
 
-import dev.tcpspec.os.linux.TunDevice;
 import dev.tcpspec.sim.ReferencePeer;
 import dev.tcpspec.spi.CannotPerform;
 import dev.tcpspec.trace.IpPacket;
@@ -24,7 +23,7 @@ import java.util.function.BooleanSupplier;
  * a short wait is waited for real; a long one is skipped when no kernel timer can fire within it, waited for real
  * when one can (up to {@link #REAL_WAIT_LIMIT}), and refused ({@link CannotPerform}) beyond.
  */
-final class KernelEnd implements ReferencePeer.Outside {
+final class OutsideEnd implements ReferencePeer.Outside {
     /** Waits at most this long are waited out, whatever is pending: the kernel's clock must see them pass. */
     static final long SHORT_WAIT_NANOS = 2_000_000_000L;
     /** The most one wait lasts in real time; a kernel timer further away makes the scenario one a kernel cannot do. */
@@ -35,19 +34,21 @@ final class KernelEnd implements ReferencePeer.Outside {
      * which count real time, see a second pass before it meets the next segment as if much time had passed.
      */
     static final long SKIP_FLOOR_NANOS = 1_000_000_000L;
+    /** The longest real wait at a time on a stack whose clock moves with the wire's: its due timer fires within it. */
+    static final long CLOCKED_REAL_SLICE_NANOS = 2_000_000L;
     /** A kernel timestamp further back than this is not believed (a clock step): the segment is dated when read. */
     static final long STALL_LIMIT_NANOS = 10_000_000_000L;
     /** The longest skip that leaves PAWS alone: TS.Recent ages on the kernel's real clock (RFC 7323 §5.5). */
     static final long PAWS_IDLE_NANOS = Duration.ofDays(24).toNanos();
 
-    private final TunDevice tun;
-    /** When each packet left the kernel; null where no packet socket could be had. */
-    private final dev.tcpspec.os.linux.PacketTimes times;
+    private final OutsideStack.PacketLink link;
+    /** The outside stack's clock, if tcpspec can move it; null for a kernel. */
+    private final OutsideStack.ClockControl stackClock;
     private final WireClock clock;
     private final byte[] kernelAddress;
     private final byte[] peerAddress;
     private ReferencePeer peer;
-    private KernelObserver observer;
+    private OutsideObserver observer;
     private int ipId;
     private boolean down;
     private boolean timestampsSeen;
@@ -57,18 +58,20 @@ final class KernelEnd implements ReferencePeer.Outside {
     private BooleanSupplier wakeWhen = () -> false;
     private long sliceNanos = Long.MAX_VALUE;
     private long packetsIn;
+    /** Time skipped on both clocks, for a stack whose clock moves. */
+    private long skippedByClock;
     private long packetsOut;
 
-    KernelEnd(TunDevice tun, dev.tcpspec.os.linux.PacketTimes times, WireClock clock, byte[] kernelAddress,
-              byte[] peerAddress) {
-        this.tun = tun;
-        this.times = times;
+    OutsideEnd(OutsideStack.PacketLink link, OutsideStack.ClockControl stackClock, WireClock clock,
+               byte[] kernelAddress, byte[] peerAddress) {
+        this.link = link;
+        this.stackClock = stackClock;
         this.clock = clock;
         this.kernelAddress = kernelAddress;
         this.peerAddress = peerAddress;
     }
 
-    void attach(ReferencePeer peer, KernelObserver observer) {
+    void attach(ReferencePeer peer, OutsideObserver observer) {
         this.peer = peer;
         this.observer = observer;
     }
@@ -83,7 +86,7 @@ final class KernelEnd implements ReferencePeer.Outside {
         }
         observer.watchSegment(s.dstPort(), s.srcPort(), s.syn() && !s.hasAck());
         try {
-            tun.write(IpPacket.encode(s, peerAddress, kernelAddress, ipId++));
+            link.write(IpPacket.encode(s, peerAddress, kernelAddress, ipId++));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -103,7 +106,7 @@ final class KernelEnd implements ReferencePeer.Outside {
         try {
             byte[] p;
             // look before reading: a read that finds nothing fails with EAGAIN, and an exception costs far more
-            while (tun.await(0) && (p = tun.read()) != null) {
+            while (link.await(0) && (p = link.read()) != null) {
                 IpPacket.Decoded d = IpPacket.decode(p, 0, p.length);
                 if (d == null) continue;   // neighbour discovery, MLD reports, ...: not TCP
                 if (!Arrays.equals(d.source(), kernelAddress) || !Arrays.equals(d.destination(), peerAddress)) {
@@ -118,7 +121,7 @@ final class KernelEnd implements ReferencePeer.Outside {
                 if (s.options().hasTimestamps()) timestampsSeen = true;
                 observer.watchSegment(s.srcPort(), s.dstPort(), false);
                 // dated when the kernel sent it: after a stall here it still comes before the timers due later
-                long sent = times == null ? -1 : times.sentAt(p);
+                long sent = link.sentAt(p);
                 long now = System.nanoTime();
                 if (sent > 0 && sent <= now && now - sent < STALL_LIMIT_NANOS) {
                     peer.fromOutside(s, clock.at(sent));
@@ -154,6 +157,7 @@ final class KernelEnd implements ReferencePeer.Outside {
     public boolean await(long nanos) {
         if (drain(nanos > 0)) return true;
         if (nanos <= 0) return false;
+        if (stackClock != null) return awaitClocked(nanos);
         if (nanos <= SHORT_WAIT_NANOS) return waitReally(nanos);
         // a long wait: a second of it passes for real (a delayed ACK gets out, the kernel's rate limits see time
         // pass), then, if no kernel timer can fire in the rest, the rest is skipped
@@ -174,7 +178,32 @@ final class KernelEnd implements ReferencePeer.Outside {
                     + "timers would fire within it more than " + Trace.human(limit) + " from now, the most the "
                     + "packet wire waits (" + describeTimers() + ")");
         }
-        return waitReally(Math.min(left, timer - now + KernelObserver.SAMPLE_NANOS));
+        return waitReally(Math.min(left, timer - now + OutsideObserver.SAMPLE_NANOS));
+    }
+
+    /**
+     * A wait on a stack whose clock tcpspec moves: nothing is in flight and the reference stack has nothing to do
+     * for {@code nanos}, so both clocks move forward together, as far as the stack lets them (it stops at a timer of
+     * its own that is due); what is left is waited for real, briefly, while that timer fires.
+     */
+    private boolean awaitClocked(long nanos) {
+        long moved = stackClock.skip(nanos);
+        if (moved > 0) {
+            long at = peer.nowNanos();
+            clock.skip(moved);
+            skippedByClock += moved;
+            if (moved >= SHORT_WAIT_NANOS) {
+                peer.record(new TraceEvent.Note(at, "wire: moved " + Trace.human(moved) + " on " + "the stack's "
+                        + "clock and tcpspec's together: nothing was in flight and no timer of either was due"));
+            }
+        }
+        // a timer of the stack may have fired at its moment: what it sent, and what it changed in silence
+        boolean sent = drain(true);
+        observer.sampleAll(null);
+        if (sent) return true;
+        long left = nanos - moved;
+        if (left <= 0) return false;
+        return waitReally(Math.min(left, CLOCKED_REAL_SLICE_NANOS));
     }
 
     /**
@@ -189,15 +218,16 @@ final class KernelEnd implements ReferencePeer.Outside {
             if (left <= 0) return false;
             long slice = Math.min(left, sliceNanos);
             long timer = observer.nextTimerRaw(false);
-            if (timer != Long.MAX_VALUE) slice = Math.min(slice, Math.max(timer - now, KernelObserver.SAMPLE_NANOS));
+            if (timer != Long.MAX_VALUE) slice = Math.min(slice, Math.max(timer - now, OutsideObserver.SAMPLE_NANOS));
             boolean ready;
             try {
-                ready = tun.await(slice);
+                ready = link.await(slice);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             if (ready && drain(true)) return true;
             observer.sampleDue();
+            if (stackClock != null && stackClock.silentTimersOnRealTime()) observer.sampleAll(null);
             if (wakeWhen.getAsBoolean()) return true;
         }
     }
@@ -218,7 +248,7 @@ final class KernelEnd implements ReferencePeer.Outside {
 
     private String describeTimers() {
         StringBuilder sb = new StringBuilder();
-        for (KernelObserver.Endpoint e : observer.endpoints()) {
+        for (OutsideObserver.Endpoint e : observer.endpoints()) {
             sb.append(sb.length() == 0 ? "" : "; ").append(e);
         }
         return sb.length() == 0 ? "no kernel sockets" : sb.toString();
@@ -239,6 +269,15 @@ final class KernelEnd implements ReferencePeer.Outside {
 
     boolean readingTimewait() {
         return readingTimewait;
+    }
+
+    /**
+     * Whether nothing more can happen at the outside end: a kernel with no timer pending but (once they are read)
+     * its timewait sockets'; a stack whose clock moves, when it says no timer of its can change anything.
+     */
+    boolean outsideQuiet() {
+        if (stackClock != null) return stackClock.idle();
+        return !observer.busy() && (readingTimewait || observer.nextTimerRaw(false) == Long.MAX_VALUE);
     }
 
     long packetsIn() {

@@ -17,7 +17,8 @@ import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
- * Watches the kernel's end of each connection through {@link SockDiag} and records what it sees in the trace: every
+ * Watches the outside stack's end of each connection through its {@link OutsideStack.StateLookup} (netlink
+ * {@link SockDiag} for a kernel) and records what it sees in the trace: every
  * change of state, and every timer the kernel arms, with the time left on it.
  *
  * <p>The wire runs in lock step with the kernel: a segment written into the TUN device is processed before the write
@@ -29,11 +30,11 @@ import java.util.PriorityQueue;
  * {@link #SAMPLE_NANOS}. Nothing else is sampled while the wire waits, so a run with 28,000 connections in TIME_WAIT
  * costs no more per step than one with a single connection.
  */
-final class KernelObserver {
+final class OutsideObserver {
     /** How often a kernel timer that is due is sampled until its effect shows (the timer wheel fires late). */
     static final long SAMPLE_NANOS = 5_000_000L;
 
-    private final SockDiag diag;
+    private final OutsideStack.StateLookup diag;
     private final ReferencePeer peer;
     private final Side side;
     private final byte[] local;
@@ -87,7 +88,7 @@ final class KernelObserver {
         }
     }
 
-    KernelObserver(SockDiag diag, ReferencePeer peer, byte[] local, byte[] remote) {
+    OutsideObserver(OutsideStack.StateLookup diag, ReferencePeer peer, byte[] local, byte[] remote) {
         this.diag = diag;
         this.peer = peer;
         this.side = peer.outsideSide();
@@ -179,7 +180,7 @@ final class KernelObserver {
         if (now != e.state) {
             String why = cause;
             if (why == null) why = e.last != null && e.last.timer() != SockDiag.Timer.NONE
-                    ? timerKind(e.last, e.state).label() + " timer expired" : "kernel";
+                    ? timerKind(e.last, e.state).label() + " timer expired" : "the stack, on its own";
             record(e, now, why, at);
         }
         SockDiag.Info before = e.last;
