@@ -521,20 +521,20 @@ func (d *driver) handle(line string) {
 			return
 		}
 		// as gVisor's socket layer does (sentry/socket/netstack Release): close, then block until the endpoint
-		// leaves FIN_WAIT_1, CLOSING and LAST_ACK (EventHUp) or the linger time passes on the stack's clock
+		// leaves FIN_WAIT_1, CLOSING and LAST_ACK (EventHUp) or the linger time passes on the stack's clock. The
+		// linger deadline is a timer of that clock, so that a skip of the clock stops at it instead of carrying
+		// the close() past its deadline to whatever timer comes next.
 		e, ch := waiter.NewChannelEntry(waiter.EventHUp | waiter.EventErr)
 		wq.EventRegister(&e)
 		ep.Close()
+		expired := make(chan struct{})
+		deadline := d.clk.AfterFunc(linger.Timeout, func() { close(expired) })
 		go func() {
 			defer wq.EventUnregister(&e)
-			deadline := d.clk.Now().Add(linger.Timeout)
-			for d.clk.Now().Before(deadline) {
-				select {
-				case <-ch:
-					d.reply(id, "ok")
-					return
-				case <-time.After(time.Millisecond):
-				}
+			defer deadline.Stop()
+			select {
+			case <-ch:
+			case <-expired:
 			}
 			d.reply(id, "ok")
 		}()

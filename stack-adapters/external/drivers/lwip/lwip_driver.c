@@ -65,6 +65,8 @@ static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
 /* ---- lwIP's clock ------------------------------------------------------------------------------------------- */
 
 static volatile int64_t skipped_ms;
+/* Lingering close() calls under way on threads of their own (see close_lingering). */
+static volatile int lingering_closes;
 
 static int64_t mono_ms(void) {
     struct timespec ts;
@@ -254,6 +256,11 @@ static int tcp_idle(void) {
 /*
  * Moves lwIP's clock forward by at most ms, running each timeout at its own moment; stops right after one that
  * sent a segment or changed a connection's state. Returns the milliseconds skipped. Called with the core lock.
+ *
+ * While a lingering close() is under way it also stops after the first timeout that moved the clock: that close()
+ * may have completed in it (lwIP's poll_tcp re-runs the close every 500 ms, api_msg.c), which changes no state and
+ * sends nothing, and its thread can only return once this one lets go of the core lock. Without that stop one skip
+ * would carry the clock through the whole wait and the close() would seem to block for all of it.
  */
 static int64_t skip_time(int64_t ms) {
     int64_t done = 0;
@@ -271,6 +278,7 @@ static int64_t skip_time(int64_t ms) {
         done += step;
         sys_check_timeouts();
         if (visible_generation() != before) break;
+        if (__atomic_load_n(&lingering_closes, __ATOMIC_SEQ_CST) > 0) break;
     }
     return done;
 }
@@ -367,8 +375,10 @@ struct lingering {
 static void *close_lingering(void *arg) {
     struct lingering *l = arg;
     int r = lwip_close(l->s);
+    int e = errno;
+    __atomic_sub_fetch(&lingering_closes, 1, __ATOMIC_SEQ_CST);
     if (r == 0) reply(l->id, "ok");
-    else reply_errno(l->id, errno);
+    else reply_errno(l->id, e);
     free(l);
     return NULL;
 }
@@ -507,6 +517,7 @@ static void handle(char *line) {
             snprintf(c->id, sizeof c->id, "%s", id);
             c->s = s;
             pthread_t t;
+            __atomic_add_fetch(&lingering_closes, 1, __ATOMIC_SEQ_CST);
             pthread_create(&t, NULL, close_lingering, c);
             pthread_detach(t);
             return;

@@ -30,8 +30,9 @@ final class StackOptions {
     String stack;
 
     @Option(names = "--stack-option", paramLabel = "KEY=VALUE",
-            description = "an option of a built-in stack (repeatable); os: family=ipv4|ipv6, timers=read|wait, "
-                    + "netns=auto|always|never; lwip, gvisor: family=ipv4|ipv6")
+            description = "an option of a built-in stack (repeatable); os: wire=auto|tun|loopback, family=ipv4|ipv6, "
+                    + "timers=read|wait, netns=auto|always|never, sysctl.NAME=VALUE (plants a deviation: a network "
+                    + "sysctl set in the packet wire's namespace over the profile's); lwip, gvisor: family=ipv4|ipv6")
     Map<String, String> stackOptions = new LinkedHashMap<>();
 
     @Option(names = "--stack-class", paramLabel = "CLASS",

@@ -171,7 +171,7 @@ class ThirdPartyStackTest {
         assertThat(o.out()).contains("on shorttw", "FAIL  TW-2", "TW-2 FAIL on shorttw");
         RunCommandTest.Outcome unknown = tcpspec("run", "--classpath", jar.toString(), "--stack", "nope");
         assertThat(unknown.status()).isEqualTo(2);
-        assertThat(unknown.err()).contains("unknown stack 'nope'; valid stacks: sim, os, shorttw, deaf");
+        assertThat(unknown.err()).contains("unknown stack 'nope'; valid stacks: sim, os, lwip, gvisor, shorttw, deaf");
     }
 
     @Test

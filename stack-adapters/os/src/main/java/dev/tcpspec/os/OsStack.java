@@ -66,22 +66,26 @@ public final class OsStack implements StackAdapter {
     private final Timers timers;
     private final Namespaces namespaces;
     private final Wire wire;
+    /** Network sysctls set in the wire's namespace after the profile's: a deviation planted in the kernel. */
+    private final Map<String, String> planted;
 
     private OsStack(Host host, IpFamily family, Timers timers, Namespaces namespaces) {
-        this(host, family, timers, namespaces, Wire.LOOPBACK);
+        this(host, family, timers, namespaces, Wire.LOOPBACK, Map.of());
     }
 
-    private OsStack(Host host, IpFamily family, Timers timers, Namespaces namespaces, Wire wire) {
+    private OsStack(Host host, IpFamily family, Timers timers, Namespaces namespaces, Wire wire,
+                    Map<String, String> planted) {
         this.host = host;
         this.family = family;
         this.timers = timers;
         this.namespaces = namespaces;
         this.wire = wire;
+        this.planted = Map.copyOf(planted);
     }
 
     /** The kernel of this machine, with what this process may do on it: IPv4, timers read, namespaces when needed. */
     public static OsStack detect() {
-        return new OsStack(Host.detect(), IpFamily.IPV4, Timers.READ, Namespaces.AUTO, Wire.LOOPBACK);
+        return new OsStack(Host.detect(), IpFamily.IPV4, Timers.READ, Namespaces.AUTO, Wire.LOOPBACK, Map.of());
     }
 
     /** The kernel as a process with {@code host}'s privileges and tools would see it (for tests of the reasons). */
@@ -90,11 +94,11 @@ public final class OsStack implements StackAdapter {
     }
 
     public OsStack with(IpFamily f) {
-        return new OsStack(host, f, timers, namespaces, wire);
+        return new OsStack(host, f, timers, namespaces, wire, planted);
     }
 
     public OsStack with(Timers t) {
-        return new OsStack(host, family, t, namespaces, wire);
+        return new OsStack(host, family, t, namespaces, wire, planted);
     }
 
     /** How the kernel is reached; {@link Wire#TUN} fails at once, with the reason, where this process cannot. */
@@ -103,7 +107,32 @@ public final class OsStack implements StackAdapter {
             throw new IllegalArgumentException("cannot use the packet wire (wire=tun): "
                     + dev.tcpspec.os.wire.WireStack.whyUnavailable().get());
         }
-        return new OsStack(host, family, timers, namespaces, w);
+        return new OsStack(host, family, timers, namespaces, w, planted);
+    }
+
+    /**
+     * The kernel with a deviation planted: network sysctls ({@code net.ipv4.tcp_orphan_retries} and the like) set in
+     * the packet wire's namespace after the profile's own, so the kernel no longer behaves as the profile says; the
+     * root namespace is never touched. For showing that a spec or property catches a real kernel that deviates:
+     *
+     * <pre>{@code
+     * OsStack.detect().with(Wire.TUN).withPlanted(Map.of("net.ipv4.tcp_orphan_retries", "1"))
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for a name outside {@code net.} (only those are per namespace)
+     */
+    public OsStack withPlanted(Map<String, String> sysctls) {
+        Map<String, String> m = new java.util.LinkedHashMap<>(planted);
+        for (Map.Entry<String, String> e : sysctls.entrySet()) {
+            String name = e.getKey();
+            if (!name.matches("net\\.[a-z0-9_.]+[a-z0-9_]") || name.contains("..")) {
+                throw new IllegalArgumentException("cannot plant sysctl '" + name + "': only network sysctls "
+                        + "(net.ipv4.*, net.ipv6.*, net.core.*) are per namespace");
+            }
+            if (e.getValue().isBlank()) throw new IllegalArgumentException("sysctl '" + name + "' needs a value");
+            m.put(name, e.getValue());
+        }
+        return new OsStack(host, family, timers, namespaces, wire, m);
     }
 
     /** The wire this stack uses: {@link Wire#AUTO} resolved. */
@@ -118,7 +147,12 @@ public final class OsStack implements StackAdapter {
      */
     public java.util.List<StackAdapter> placements() {
         if (wire() == Wire.TUN) {
-            return java.util.List.copyOf(dev.tcpspec.os.wire.WireStack.inEveryRole(family, timers == Timers.READ));
+            return dev.tcpspec.os.wire.WireStack.inEveryRole(family, timers == Timers.READ).stream()
+                    .map(w -> (StackAdapter) w.withPlanted(planted)).toList();
+        }
+        if (!planted.isEmpty()) {
+            throw new IllegalArgumentException("planting sysctls needs the packet wire (wire=tun, as root): "
+                    + whyLoopback().orElse("loopback was chosen"));
         }
         return java.util.List.of(this);
     }
@@ -135,7 +169,7 @@ public final class OsStack implements StackAdapter {
             throw new IllegalArgumentException("cannot run every spec in a namespace of its own: "
                     + host.whyNoNamespaces().get());
         }
-        return new OsStack(host, family, timers, n, wire);
+        return new OsStack(host, family, timers, n, wire, planted);
     }
 
     /** The options the command line passes as {@code --stack-option KEY=VALUE}, with their values. */
@@ -145,6 +179,8 @@ public final class OsStack implements StackAdapter {
         m.put("timers", "read (default: read a timewait socket's remaining time) or wait (wait it out, 60-62 s)");
         m.put("netns", "auto (default: a namespace per spec when root), always (fail without root) or never; "
                 + "loopback only");
+        m.put("sysctl.NAME", "plant a deviation: set the network sysctl NAME (e.g. sysctl.net.ipv4.tcp_orphan_retries=1) "
+                + "in the packet wire's namespace after the profile's settings (repeatable; wire=tun only)");
         m.put("wire", "auto (default: tun when root), tun (tcpspec plays the peer through a TUN device: the kernel as "
                 + "client and as server) or loopback (both ends in the kernel)");
         return m;
@@ -153,8 +189,13 @@ public final class OsStack implements StackAdapter {
     /** {@link #detect()} configured by command-line options; an unknown key or value is an error naming the valid ones. */
     public static OsStack fromOptions(Map<String, String> options) {
         OsStack s = detect().with(Wire.AUTO);
+        Map<String, String> sysctls = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, String> e : options.entrySet()) {
             String v = e.getValue().toLowerCase(Locale.ROOT);
+            if (e.getKey().startsWith("sysctl.")) {
+                sysctls.put(e.getKey().substring("sysctl.".length()), e.getValue());
+                continue;
+            }
             switch (e.getKey()) {
                 case "family" -> s = s.with(IpFamily.byLabel(v));
                 case "timers" -> s = s.with(parse(Timers.class, "timers", v));
@@ -164,7 +205,7 @@ public final class OsStack implements StackAdapter {
                         + "valid options: " + String.join(", ", optionHelp().keySet()));
             }
         }
-        return s;
+        return sysctls.isEmpty() ? s : s.withPlanted(sysctls);
     }
 
     private static <E extends Enum<E>> E parse(Class<E> type, String key, String value) {

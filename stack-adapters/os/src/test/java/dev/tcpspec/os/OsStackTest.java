@@ -101,7 +101,15 @@ class OsStackTest {
         assertThat(s.timers()).isEqualTo(OsStack.Timers.WAIT);
 
         assertThatThrownBy(() -> OsStack.fromOptions(Map.of("famly", "ipv6")))
-                .hasMessage("unknown option 'famly' of the os stack; valid options: family, netns, timers, wire");
+                .hasMessage("unknown option 'famly' of the os stack; valid options: family, netns, sysctl.NAME, timers, "
+                        + "wire");
+        assertThatThrownBy(() -> OsStack.fromOptions(Map.of("sysctl.kernel.panic", "1")))
+                .hasMessage("cannot plant sysctl 'kernel.panic': only network sysctls (net.ipv4.*, net.ipv6.*, "
+                        + "net.core.*) are per namespace");
+        assertThatThrownBy(() -> OsStack.fromOptions(Map.of("sysctl.net.ipv4.tcp_orphan_retries", " ")))
+                .hasMessage("sysctl 'net.ipv4.tcp_orphan_retries' needs a value");
+        assertThatThrownBy(() -> OsStack.fromOptions(Map.of("sysctl.net.ipv4..x/../y", "1")))
+                .hasMessageContaining("cannot plant sysctl");
         assertThatThrownBy(() -> OsStack.fromOptions(Map.of("family", "ipx")))
                 .hasMessage("unknown address family 'ipx'; valid: ipv4, ipv6");
         assertThatThrownBy(() -> OsStack.fromOptions(Map.of("timers", "later")))

@@ -28,8 +28,12 @@ final class KernelOutside implements OutsideStack {
     private final Sockets socketCalls;
     private final PacketLink link;
 
+    /** The planted sysctls, "name=value, ..."; empty when none. */
+    private final String planted;
+
     private KernelOutside(NetworkNamespace ns, TunDevice tun, SockDiag diag, PacketTimes times,
-                          NetworkNamespace.Entered inNamespace, byte[] kernelAddress) {
+                          NetworkNamespace.Entered inNamespace, byte[] kernelAddress, String planted) {
+        this.planted = planted;
         this.ns = ns;
         this.tun = tun;
         this.diag = diag;
@@ -60,8 +64,12 @@ final class KernelOutside implements OutsideStack {
         };
     }
 
-    /** A fresh namespace for one run, configured as {@code profile} says. */
-    static KernelOutside open(Profile profile, WireStack.Addresses addresses, int serial) throws IOException {
+    /**
+     * A fresh namespace for one run, configured as {@code profile} says, then with the {@code planted} network
+     * sysctls (dotted names) set over it.
+     */
+    static KernelOutside open(Profile profile, WireStack.Addresses addresses, int serial,
+                              java.util.Map<String, String> planted) throws IOException {
         NetworkNamespace n = null;
         TunDevice t = null;
         SockDiag d = null;
@@ -70,13 +78,20 @@ final class KernelOutside implements OutsideStack {
         try {
             n = NetworkNamespace.create("tcpspec-wire-" + serial);
             ProfileSysctls.apply(n, profile);
+            for (java.util.Map.Entry<String, String> e : planted.entrySet()) {
+                n.sysctl(e.getKey().replace('.', '/'), e.getValue());
+            }
             t = TunDevice.create(n, "tcpspec0");
             t.addAddress(addresses.kernel(), addresses.prefix());
             t.up();
             d = SockDiag.open(n);
             pt = PacketTimes.open(n, "tcpspec0");
             joined = n.enter();
-            return new KernelOutside(n, t, d, pt, joined, addresses.kernel());
+            StringBuilder p = new StringBuilder();
+            for (java.util.Map.Entry<String, String> e : planted.entrySet()) {
+                p.append(p.length() == 0 ? "" : ", ").append(e.getKey()).append('=').append(e.getValue());
+            }
+            return new KernelOutside(n, t, d, pt, joined, addresses.kernel(), p.toString());
         } catch (IOException | RuntimeException e) {
             if (joined != null) joined.close();
             if (pt != null) pt.close();
@@ -89,7 +104,8 @@ final class KernelOutside implements OutsideStack {
 
     @Override
     public String describe() {
-        return "the kernel";
+        return planted.isEmpty() ? "the kernel" : "the kernel (with a planted deviation: sysctl " + planted
+                + " set in its namespace after the profile's settings)";
     }
 
     @Override

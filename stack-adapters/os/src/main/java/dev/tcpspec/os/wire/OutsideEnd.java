@@ -36,6 +36,13 @@ final class OutsideEnd implements ReferencePeer.Outside {
     static final long SKIP_FLOOR_NANOS = 1_000_000_000L;
     /** The longest real wait at a time on a stack whose clock moves with the wire's: its due timer fires within it. */
     static final long CLOCKED_REAL_SLICE_NANOS = 2_000_000L;
+    /**
+     * While a socket call runs on another thread of a stack whose clock tcpspec moves (a lingering close()), how long
+     * the wire waits for real for its answer before it moves the clock, whenever something happened since the last
+     * such wait: the call may have finished on the stack's side with its answer still on the way, and a skip then
+     * would carry the call's return past the moment it happened.
+     */
+    static final long CALL_GRACE_NANOS = 20_000_000L;
     /** A kernel timestamp further back than this is not believed (a clock step): the segment is dated when read. */
     static final long STALL_LIMIT_NANOS = 10_000_000_000L;
     /** The longest skip that leaves PAWS alone: TS.Recent ages on the kernel's real clock (RFC 7323 §5.5). */
@@ -57,6 +64,8 @@ final class OutsideEnd implements ReferencePeer.Outside {
     /** Something the wait must also watch for: a socket call's condition (checked after every slice). */
     private BooleanSupplier wakeWhen = () -> false;
     private long sliceNanos = Long.MAX_VALUE;
+    /** Whether the next clocked wait first waits {@link #CALL_GRACE_NANOS} for real (see there). */
+    private boolean callGraceDue;
     private long packetsIn;
     /** Time skipped on both clocks, for a stack whose clock moves. */
     private long skippedByClock;
@@ -91,6 +100,7 @@ final class OutsideEnd implements ReferencePeer.Outside {
             throw new UncheckedIOException(e);
         }
         packetsIn++;
+        if (sliceNanos != Long.MAX_VALUE) callGraceDue = true;
         // the kernel handled the segment inside write(): first the state it moved to, then what it sent in reply
         observer.sample(s.dstPort(), s.srcPort(), "rcvd " + s.flagNames());
         drain(false);
@@ -146,16 +156,21 @@ final class OutsideEnd implements ReferencePeer.Outside {
     void wakeWhen(BooleanSupplier condition, long sliceNanos) {
         this.wakeWhen = condition;
         this.sliceNanos = sliceNanos;
+        this.callGraceDue = true;
     }
 
     void clearWake() {
         this.wakeWhen = () -> false;
         this.sliceNanos = Long.MAX_VALUE;
+        this.callGraceDue = false;
     }
 
     @Override
     public boolean await(long nanos) {
-        if (drain(nanos > 0)) return true;
+        if (drain(nanos > 0)) {
+            if (sliceNanos != Long.MAX_VALUE) callGraceDue = true;
+            return true;
+        }
         if (nanos <= 0) return false;
         if (stackClock != null) return awaitClocked(nanos);
         if (nanos <= SHORT_WAIT_NANOS) return waitReally(nanos);
@@ -187,6 +202,16 @@ final class OutsideEnd implements ReferencePeer.Outside {
      * its own that is due); what is left is waited for real, briefly, while that timer fires.
      */
     private boolean awaitClocked(long nanos) {
+        if (callGraceDue) {
+            callGraceDue = false;
+            long grace = Math.min(nanos, CALL_GRACE_NANOS);
+            if (waitReally(grace)) {
+                callGraceDue = true;
+                return true;
+            }
+            nanos -= grace;
+            if (nanos <= 0) return false;
+        }
         long moved = stackClock.skip(nanos);
         if (moved > 0) {
             long at = peer.nowNanos();
@@ -200,7 +225,10 @@ final class OutsideEnd implements ReferencePeer.Outside {
         // a timer of the stack may have fired at its moment: what it sent, and what it changed in silence
         boolean sent = drain(true);
         observer.sampleAll(null);
-        if (sent) return true;
+        if (sent) {
+            callGraceDue = sliceNanos != Long.MAX_VALUE;
+            return true;
+        }
         long left = nanos - moved;
         if (left <= 0) return false;
         return waitReally(Math.min(left, CLOCKED_REAL_SLICE_NANOS));

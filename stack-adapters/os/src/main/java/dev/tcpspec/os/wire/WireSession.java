@@ -98,7 +98,8 @@ final class WireSession implements StackSession {
             throw new CannotPerform("Linux keeps no quiet time after a reboot (RFC 9293 §3.4.3) and has no sysctl to "
                     + "make it keep one");
         }
-        KernelOutside kernel = KernelOutside.open(profile, stack.addresses(), SESSIONS.incrementAndGet());
+        KernelOutside kernel = KernelOutside.open(profile, stack.addresses(), SESSIONS.incrementAndGet(),
+                stack.planted());
         try {
             return new WireSession(kernel, stack.kernelSide(), stack.addresses(), settings, stack.readsTimers());
         } catch (RuntimeException e) {

@@ -53,11 +53,30 @@ public final class WireStack implements StackAdapter {
     private final Side kernelSide;
     private final IpFamily family;
     private final boolean readTimers;
+    private final java.util.Map<String, String> planted;
 
     WireStack(Side kernelSide, IpFamily family, boolean readTimers) {
+        this(kernelSide, family, readTimers, java.util.Map.of());
+    }
+
+    private WireStack(Side kernelSide, IpFamily family, boolean readTimers, java.util.Map<String, String> planted) {
         this.kernelSide = kernelSide;
         this.family = family;
         this.readTimers = readTimers;
+        this.planted = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(planted));
+    }
+
+    /**
+     * This wire with network sysctls (dotted names, e.g. {@code net.ipv4.tcp_orphan_retries}) set in its namespace
+     * after the profile's: a deviation planted in the kernel, named in every trace.
+     */
+    public WireStack withPlanted(java.util.Map<String, String> sysctls) {
+        return new WireStack(kernelSide, family, readTimers, sysctls);
+    }
+
+    /** The sysctls planted in the namespace, in the order they are set. */
+    java.util.Map<String, String> planted() {
+        return planted;
     }
 
     /** The kernel as client, then as server. */
