@@ -48,6 +48,9 @@ public final class ExplorationStats {
     private final int[] bySegment = new int[SIDES * KINDS];
     private final int[] byStates = new int[SIDES * STATES * STATES];
     private final Map<String, Integer> failedExpectations = new HashMap<>();
+    /** Per expectation, the passing tries whose traces held no evidence either way (it was not put to the test). */
+    private final Map<String, Integer> notJudged = new HashMap<>();
+    private int partialTries;
     private final BitSet segmentsStruck = new BitSet();
 
     ExplorationStats() {
@@ -62,6 +65,12 @@ public final class ExplorationStats {
         if (result.verdict() == Verdict.FAIL) {
             for (ExpectationResult e : result.expectations()) {
                 if (!e.held()) failedExpectations.merge(e.expectation(), 1, Integer::sum);
+            }
+        }
+        if (result.verdict() == Verdict.PASS && result.partial()) {
+            partialTries++;
+            for (ExpectationResult e : result.expectations()) {
+                if (!e.judged()) notJudged.merge(e.expectation(), 1, Integer::sum);
             }
         }
         if (result.trace() == null) return;
@@ -95,6 +104,22 @@ public final class ExplorationStats {
     }
 
     /** Runs of the property, the fault-free one included. */
+    /** How many tries passed with some expectation not put to the test (their traces held no evidence). */
+    public int partialTries() {
+        return partialTries;
+    }
+
+    /**
+     * The expectations that no try put to the test: nothing the exploration saw could have failed them, so a PASS
+     * says nothing about them (e.g. "every FIN reaching TIME_WAIT is re-ACKed" when the stack never entered
+     * TIME_WAIT). Empty when some try failed or each expectation was judged at least once.
+     */
+    public List<String> neverPutToTheTest() {
+        if (tries == 0 || failures > 0) return List.of();
+        return notJudged.entrySet().stream().filter(e -> e.getValue() == tries).map(Map.Entry::getKey).sorted()
+                .toList();
+    }
+
     public int tries() {
         return tries;
     }
@@ -208,6 +233,13 @@ public final class ExplorationStats {
                     percent(e.getValue(), struck)));
         }
         if (states.size() > 12) sb.append("    ... ").append(states.size() - 12).append(" more\n");
+        if (partialTries > 0) {
+            sb.append(String.format(Locale.ROOT, "  not put to the test in %,d of %,d tries (no evidence either way):%n",
+                    partialTries, tries));
+            for (Map.Entry<String, Integer> e : sorted(notJudged, 10)) {
+                sb.append(String.format(Locale.ROOT, "    %,7d  %s%n", e.getValue(), e.getKey()));
+            }
+        }
         if (!failedExpectations.isEmpty()) {
             sb.append("  failed expectations:\n");
             for (Map.Entry<String, Integer> e : sorted(failedExpectations, 10)) {

@@ -148,8 +148,11 @@ final class ExploreCommand implements Callable<Integer> {
                 results.add(r);
             }
             String verdict = r.verdict() == Verdict.NOT_APPLICABLE ? "N/A" : r.verdict().name();
-            out.printf(Locale.ROOT, "%-5s %-6s %s%s%n", verdict, spec.id(), spec.title(), expected
-                    ? "  (expected: declared fault-sensitive: " + spec.faultSensitivity().get() + ")" : "");
+            List<String> untested = r.verdict() == Verdict.PASS ? r.stats().neverPutToTheTest() : List.of();
+            out.printf(Locale.ROOT, "%-5s %-6s %s%s%s%n", verdict, spec.id(), spec.title(), expected
+                    ? "  (expected: declared fault-sensitive: " + spec.faultSensitivity().get() + ")" : "",
+                    untested.isEmpty() ? "" : "  (partial: no try put to the test: " + String.join("; ", untested)
+                            + ")");
             if (r.failed()) {
                 out.println(indent(r.explain()));
             } else if (r.verdict() == Verdict.PASS) {
@@ -161,13 +164,17 @@ final class ExploreCommand implements Callable<Integer> {
         }
         long failed = results.stream().filter(ExplorationResult::failed).count();
         long held = results.stream().filter(r -> r.verdict() == Verdict.PASS).count();
+        long heldInPart = results.stream().filter(r -> r.verdict() == Verdict.PASS
+                && !r.stats().neverPutToTheTest().isEmpty()).count();
         long na = results.stream().filter(r -> r.verdict() == Verdict.NOT_APPLICABLE).count();
         int allTries = results.stream().mapToInt(r -> r.stats().tries()).sum();
         int allFailures = results.stream().mapToInt(r -> r.stats().failures()).sum();
         boolean onlyProperties = chosenSpecs.stream().allMatch(s -> s.id().startsWith("PR-"));
         String noun = onlyProperties ? (results.size() == 1 ? " property" : " properties") : " explored";
-        out.printf(Locale.ROOT, "%d%s: %d held, %d failed, %d not applicable; %,d tries, %,d failures, %.2f s"
-                        + " (seed %d)%n", results.size(), noun, held, failed, na, allTries, allFailures,
+        out.printf(Locale.ROOT, "%d%s: %d held%s, %d failed, %d not applicable; %,d tries, %,d failures, %.2f s"
+                        + " (seed %d)%n", results.size(), noun, held,
+                heldInPart == 0 ? "" : " (" + heldInPart + " only in part: an expectation no try put to the test)",
+                failed, na, allTries, allFailures,
                 (System.nanoTime() - start) / 1e9, seed);
         if (!sensitive.isEmpty()) {
             out.println(sensitive.size() + " declared fault-sensitive, not explored (--include-fault-sensitive "

@@ -76,6 +76,28 @@ class ExploreCommandTest {
         assertThat(ok.out()).contains("PR-6 PASS on sim").contains("TIME_WAIT");
     }
 
+    /**
+     * A deviation planted in a real kernel (tcp_fin_timeout 1 s where the linux profile says 60 s, set in the wire's
+     * namespace only) is caught under the schedule {@code explore --stack os --spec PR-1 --tries 200} shrank it to
+     * (found at try #169, README "The packet wire"); the same schedule on the unplanted kernel passes.
+     */
+    @Test
+    void aDeviationPlantedInTheKernelFailsUnderItsShrunkScheduleAndTheKernelAsItIsPasses() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.tcpspec.os.wire.WireStack.whyUnavailable().isEmpty(),
+                () -> "no packet wire here: " + dev.tcpspec.os.wire.WireStack.whyUnavailable().orElse(""));
+        String schedule = "[drop ack #1 from client, drop fin #1 from server]";
+        RunCommandTest.Outcome planted = tcpspec("explore", "--stack", "os", "--role", "client", "--profile", "linux",
+                "--spec", "PR-1", "--stack-option", "sysctl.net.ipv4.tcp_fin_timeout=1", "--replay", schedule);
+        assertThat(planted.status()).as(planted.out()).isEqualTo(1);
+        assertThat(planted.out()).contains("PR-1 FAIL on os as client")
+                .contains("with a planted deviation: sysctl net.ipv4.tcp_fin_timeout=1")
+                .contains("missing TIME_WAIT").contains("FIN_WAIT_2 -> CLOSED");
+        RunCommandTest.Outcome asItIs = tcpspec("explore", "--stack", "os", "--role", "client", "--profile", "linux",
+                "--spec", "PR-1", "--replay", schedule);
+        assertThat(asItIs.status()).as(asItIs.out()).isZero();
+        assertThat(asItIs.out()).contains("PR-1 PASS on os as client").doesNotContain("planted");
+    }
+
     @Test
     void badUsageExitsTwoNamingTheBadValue() {
         assertUsage(tcpspec("explore", "--tries", "0"), "--tries must be at least 1, not 0");

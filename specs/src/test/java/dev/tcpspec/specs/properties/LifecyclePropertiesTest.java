@@ -8,6 +8,7 @@ import dev.tcpspec.explore.ExplorationResult;
 import dev.tcpspec.explore.SegmentCensus;
 import dev.tcpspec.run.RunOptions;
 import dev.tcpspec.run.SpecResult;
+import dev.tcpspec.sim.Mutant;
 import dev.tcpspec.sim.Stacks;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
@@ -56,5 +57,22 @@ class LifecyclePropertiesTest {
         assertThat(r.stats().plannedSizes()).containsOnlyKeys(0, 1, 2);
         assertThat(r.stats().distinctSegmentsStruck()).isGreaterThan(sent);
         assertThat(r.stats().failures()).isZero();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aPropertyNoTryPutToTheTestSaysSoInsteadOfPassingQuietly() {
+        // without TIME_WAIT no FIN ever reaches the closer there: "re-ACKs every FIN in TIME_WAIT" is never judged
+        ExplorationResult broken = Explore.spec(LifecycleProperties.PR_6).against(Stacks.simulated(Mutant.NO_TIME_WAIT))
+                .under(LifecycleProperties.faultsFor(LifecycleProperties.PR_6)).tries(200).run();
+        assertThat(broken.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(broken.stats().neverPutToTheTest())
+                .containsExactly("client acknowledges every FIN that reaches it in TIME_WAIT");
+        assertThat(broken.stats().partialTries()).isEqualTo(200);
+        assertThat(broken.stats().describe()).contains("not put to the test in 200 of 200 tries");
+
+        ExplorationResult healthy = Explore.spec(LifecycleProperties.PR_6).against(Stacks.simulated())
+                .under(LifecycleProperties.faultsFor(LifecycleProperties.PR_6)).tries(200).run();
+        assertThat(healthy.stats().neverPutToTheTest()).isEmpty();
+        assertThat(healthy.stats().partialTries()).isBetween(1, 199);
     }
 }
