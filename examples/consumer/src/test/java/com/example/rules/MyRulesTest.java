@@ -1,5 +1,6 @@
 package com.example.rules;
 
+import dev.tcpspec.run.SpecRunner;
 import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.dsl.Spec;
 import dev.tcpspec.run.RunOptions;
@@ -27,17 +28,17 @@ class MyRulesTest {
 
     @Test
     void onTheReferenceStack() {
-        HALF_CLOSE_THEN_ABORT.runOn(Stacks.simulated()).assertPasses();
+        SpecRunner.run(HALF_CLOSE_THEN_ABORT, Stacks.simulated()).assertPasses();
     }
 
     @Test
     void underTheLinuxProfile() {
-        HALF_CLOSE_THEN_ABORT.runOn(Stacks.simulated(), RunOptions.defaults().withProfile(Profile.linux()))
+        SpecRunner.run(HALF_CLOSE_THEN_ABORT, Stacks.simulated(), RunOptions.defaults().withProfile(Profile.linux()))
                 .assertPasses();
     }
 
     @TestFactory
     Stream<DynamicNode> catalog() {
-        return Catalog.all().against(Stacks.simulated()).asTests();
+        return SuiteRun.of(Catalog.all(), Stacks.simulated()).asTests();
     }
 }

@@ -25,7 +25,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * for (ExternalStack lwip : ExternalStack.inEveryRole(Driver.LWIP, IpFamily.IPV4)) {
- *     RunResult r = Catalog.all().against(lwip).run();
+ *     RunResult r = SuiteRun.of(Catalog.all(), lwip).run();
  * }
  * }</pre>
  */

@@ -4,7 +4,7 @@ import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.os.IpFamily;
 import dev.tcpspec.spi.IoResult;
 import dev.tcpspec.spi.SessionSettings;
-import dev.tcpspec.spi.SocketOptions;
+import dev.tcpspec.dsl.SocketOptions;
 import dev.tcpspec.spi.SocketResult;
 import dev.tcpspec.spi.StackSession;
 import dev.tcpspec.spi.TcpListener;

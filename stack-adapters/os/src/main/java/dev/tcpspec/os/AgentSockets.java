@@ -1,7 +1,7 @@
 package dev.tcpspec.os;
 
 import dev.tcpspec.dsl.Profile;
-import dev.tcpspec.spi.SocketOptions;
+import dev.tcpspec.dsl.SocketOptions;
 
 import java.io.BufferedReader;
 import java.io.IOException;

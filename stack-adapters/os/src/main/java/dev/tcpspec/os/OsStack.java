@@ -26,7 +26,7 @@ import java.util.TreeMap;
  * StackAdapter kernel = OsStack.detect();                              // IPv4, timers read, namespaces when needed
  * StackAdapter v6 = OsStack.detect().with(IpFamily.IPV6);
  * StackAdapter strict = OsStack.detect().with(OsStack.Timers.WAIT);    // wait TIME_WAIT out instead of reading it
- * Catalog.all().against(kernel).with(RunOptions.defaults().withProfile(Profile.linux())
+ * SuiteRun.of(Catalog.all(), kernel).with(RunOptions.defaults().withProfile(Profile.linux())
  *         .withParallelism(kernel.preferredParallelism())).run();
  * }</pre>
  *

@@ -1,6 +1,6 @@
 package dev.tcpspec.os;
 
-import dev.tcpspec.spi.SocketOptions;
+import dev.tcpspec.dsl.SocketOptions;
 
 /**
  * Makes the socket calls of one session, on handles (small integers). {@link NioSockets} makes them in this JVM;

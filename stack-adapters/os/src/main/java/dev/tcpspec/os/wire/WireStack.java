@@ -30,7 +30,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * for (WireStack kernel : WireStack.inEveryRole(IpFamily.IPV4)) {
- *     RunResult r = Catalog.all().against(kernel).with(RunOptions.defaults().withProfile(Profile.linux())).run();
+ *     RunResult r = SuiteRun.of(Catalog.all(), kernel).with(RunOptions.defaults().withProfile(Profile.linux())).run();
  * }
  * }</pre>
  *
