@@ -1,7 +1,7 @@
 package dev.tcpspec.benchmarks;
 
 import dev.tcpspec.dsl.Profile;
-import dev.tcpspec.os.IpFamily;
+import dev.tcpspec.os.host.IpFamily;
 import dev.tcpspec.os.wire.WireStack;
 import dev.tcpspec.spi.SessionSettings;
 import dev.tcpspec.dsl.SocketOptions;

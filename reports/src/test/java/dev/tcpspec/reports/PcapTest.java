@@ -1,5 +1,6 @@
 package dev.tcpspec.reports;
 
+import dev.tcpspec.trace.Pcap;
 import dev.tcpspec.trace.Segment;
 import dev.tcpspec.trace.Trace;
 import dev.tcpspec.trace.TraceEvent;

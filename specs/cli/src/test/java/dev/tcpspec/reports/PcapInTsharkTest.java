@@ -1,5 +1,7 @@
 package dev.tcpspec.reports;
 
+
+import dev.tcpspec.trace.Pcap;
 import dev.tcpspec.run.SpecRunner;
 import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.dsl.Spec;
@@ -43,7 +45,7 @@ class PcapInTsharkTest {
 
     /** Every segment of the trace, in order, as tshark decodes it, with good IP and TCP checksums. */
     private static List<String[]> matchesTrace(Trace trace, Path pcap) throws Exception {
-        Pcap.write(trace, pcap);
+        java.nio.file.Files.write(pcap, Pcap.of(trace));
         List<String[]> rows = packets(pcap);
         List<TraceEvent.SegmentSent> sent = trace.segments();
         assertThat(rows).hasSize(sent.size());
@@ -131,8 +133,8 @@ class PcapInTsharkTest {
      * adapter.
      */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.EnumSource(dev.tcpspec.os.IpFamily.class)
-    void aKernelRunsCaptureCarriesItsRealAddressesAndFamily(dev.tcpspec.os.IpFamily family, @TempDir Path dir)
+    @org.junit.jupiter.params.provider.EnumSource(dev.tcpspec.os.host.IpFamily.class)
+    void aKernelRunsCaptureCarriesItsRealAddressesAndFamily(dev.tcpspec.os.host.IpFamily family, @TempDir Path dir)
             throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(dev.tcpspec.os.wire.WireStack.whyUnavailable().isEmpty(),
                 () -> "the packet wire is unavailable: " + dev.tcpspec.os.wire.WireStack.whyUnavailable().orElse(""));
@@ -140,19 +142,19 @@ class PcapInTsharkTest {
                 RunOptions.defaults().withProfile(Profile.linux()));
         assertThat(r.verdict()).as(r::explain).isEqualTo(Verdict.PASS);
         Path pcap = dir.resolve("TW-1.pcap");
-        Pcap.write(r.trace(), pcap);
+        java.nio.file.Files.write(pcap, Pcap.of(r.trace()));
         ExternalTool.Output o = ExternalTool.require("tshark", "tshark").run(Duration.ofSeconds(60), "-r",
                 pcap.toString(), "-T", "fields", "-E", "separator=/t", "-e", "ip.version", "-e", "ip.src",
                 "-e", "ipv6.src", "-e", "tcp.srcport");
         assertThat(o.status()).as(o.stderr()).isZero();
-        String kernel = family == dev.tcpspec.os.IpFamily.IPV4 ? "192.0.2.1" : "2001:db8::1";
-        String peer = family == dev.tcpspec.os.IpFamily.IPV4 ? "192.0.2.2" : "2001:db8::2";
+        String kernel = family == dev.tcpspec.os.host.IpFamily.IPV4 ? "192.0.2.1" : "2001:db8::1";
+        String peer = family == dev.tcpspec.os.host.IpFamily.IPV4 ? "192.0.2.2" : "2001:db8::2";
         List<String> lines = List.of(o.stdout().strip().split("\n"));
         assertThat(lines).hasSize(r.trace().segments().size() + r.trace().injected().size());
         for (String line : lines) {
             String[] f = line.split("\t", -1);
-            assertThat(f[0]).isEqualTo(family == dev.tcpspec.os.IpFamily.IPV4 ? "4" : "6");
-            String src = family == dev.tcpspec.os.IpFamily.IPV4 ? f[1] : f[2];
+            assertThat(f[0]).isEqualTo(family == dev.tcpspec.os.host.IpFamily.IPV4 ? "4" : "6");
+            String src = family == dev.tcpspec.os.host.IpFamily.IPV4 ? f[1] : f[2];
             assertThat(src).isIn(kernel, peer);
         }
         assertThat(lines).anySatisfy(l -> assertThat(l).contains(kernel)).anySatisfy(l -> assertThat(l).contains(peer));

@@ -5,7 +5,7 @@ import dev.tcpspec.conformance.Placement;
 import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.external.Driver;
 import dev.tcpspec.external.ExternalStack;
-import dev.tcpspec.os.IpFamily;
+import dev.tcpspec.os.host.IpFamily;
 import dev.tcpspec.run.Assessment;
 import dev.tcpspec.run.KnownDeviations;
 import dev.tcpspec.run.RunListener;

@@ -4,7 +4,7 @@ import dev.tcpspec.conformance.ConformanceRun;
 import dev.tcpspec.conformance.Placement;
 import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.dsl.Verdict;
-import dev.tcpspec.os.IpFamily;
+import dev.tcpspec.os.host.IpFamily;
 import dev.tcpspec.os.wire.WireStack;
 import dev.tcpspec.run.KnownDeviations;
 import dev.tcpspec.run.RunListener;

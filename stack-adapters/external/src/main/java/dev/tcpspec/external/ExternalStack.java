@@ -2,7 +2,7 @@ package dev.tcpspec.external;
 
 import dev.tcpspec.dsl.Capabilities;
 import dev.tcpspec.dsl.Profile;
-import dev.tcpspec.os.IpFamily;
+import dev.tcpspec.os.host.IpFamily;
 import dev.tcpspec.os.wire.PacketWire;
 import dev.tcpspec.os.wire.WireStack;
 import dev.tcpspec.spi.SessionSettings;

@@ -1,5 +1,7 @@
 package dev.tcpspec.os;
 
+import dev.tcpspec.os.host.Host;
+
 import dev.tcpspec.run.SuiteRun;
 import dev.tcpspec.dsl.Capability;
 import dev.tcpspec.dsl.Profile;

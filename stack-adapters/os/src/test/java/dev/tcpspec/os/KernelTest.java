@@ -1,5 +1,7 @@
 package dev.tcpspec.os;
 
+import dev.tcpspec.os.host.IpFamily;
+
 import dev.tcpspec.run.SpecRunner;
 import dev.tcpspec.dsl.Capability;
 import dev.tcpspec.dsl.Profile;

@@ -3,7 +3,7 @@ package dev.tcpspec.os.wire;
 import dev.tcpspec.dsl.Capabilities;
 import dev.tcpspec.dsl.Capability;
 import dev.tcpspec.dsl.Profile;
-import dev.tcpspec.os.IpFamily;
+import dev.tcpspec.os.host.IpFamily;
 import dev.tcpspec.os.linux.NetworkNamespace;
 import dev.tcpspec.os.linux.TunDevice;
 import dev.tcpspec.spi.SessionSettings;

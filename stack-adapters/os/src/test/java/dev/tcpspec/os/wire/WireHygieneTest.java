@@ -4,7 +4,7 @@ import dev.tcpspec.run.SuiteRun;
 import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.dsl.Spec;
 import dev.tcpspec.dsl.Verdict;
-import dev.tcpspec.os.IpFamily;
+import dev.tcpspec.os.host.IpFamily;
 import dev.tcpspec.os.linux.NetworkNamespace;
 import dev.tcpspec.run.RunOptions;
 import dev.tcpspec.run.RunResult;

@@ -3,7 +3,7 @@ package dev.tcpspec.os.wire;
 import dev.tcpspec.run.SpecRunner;
 import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.dsl.Spec;
-import dev.tcpspec.os.IpFamily;
+import dev.tcpspec.os.host.IpFamily;
 import dev.tcpspec.os.linux.KernelSockets;
 import dev.tcpspec.os.linux.NetworkNamespace;
 import dev.tcpspec.os.linux.SockDiag;

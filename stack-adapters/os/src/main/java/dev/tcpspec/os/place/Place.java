@@ -1,4 +1,7 @@
-package dev.tcpspec.os;
+package dev.tcpspec.os.place;
+
+import dev.tcpspec.os.host.IpFamily;
+import dev.tcpspec.os.sockets.SocketDriver;
 
 import dev.tcpspec.trace.Side;
 import dev.tcpspec.trace.TraceEvent;
@@ -15,7 +18,7 @@ import java.util.function.LongUnaryOperator;
  * Where a session's sockets live: the root network namespace ({@link RootPlace}), or a namespace made for the spec
  * ({@link NamespacePlace}), with what that place allows (dropping segments, crashing a host).
  */
-interface Place extends AutoCloseable {
+public interface Place extends AutoCloseable {
     /** Makes the socket calls. */
     SocketDriver driver();
 

@@ -1,4 +1,9 @@
-package dev.tcpspec.os;
+package dev.tcpspec.os.place;
+
+import dev.tcpspec.os.host.Host;
+import dev.tcpspec.os.host.IpFamily;
+import dev.tcpspec.os.sockets.AgentSockets;
+import dev.tcpspec.os.sockets.SocketDriver;
 
 import dev.tcpspec.dsl.Capability;
 import dev.tcpspec.dsl.Profile;
@@ -29,7 +34,7 @@ import java.util.function.LongUnaryOperator;
  * crashed host, and the profile's sysctls when the spec asks for them. Deleting the namespace at the end takes its
  * TIME_WAITs, rules and sysctls with it.
  */
-final class NamespacePlace implements Place {
+public final class NamespacePlace implements Place {
     private static final AtomicInteger NAMES = new AtomicInteger();
     /** Server ports of namespaced sessions: below the ephemeral range, so no 4-tuple can match a root one. */
     private static final AtomicInteger PORTS = new AtomicInteger();
@@ -57,8 +62,7 @@ final class NamespacePlace implements Place {
         this.serverPort = 20000 + 2 * Math.floorMod(PORTS.getAndIncrement(), 5000);
     }
 
-    static NamespacePlace create(OsStack stack, SessionSettings settings) throws IOException {
-        Host host = stack.host();
+    public static NamespacePlace create(Host host, IpFamily family, SessionSettings settings) throws IOException {
         if (host.whyNoNamespaces().isPresent()) throw new IOException(host.whyNoNamespaces().get());
         removeStale(host);
         String name = "tcpspec-" + ProcessHandle.current().pid() + "-" + NAMES.incrementAndGet();
@@ -66,8 +70,8 @@ final class NamespacePlace implements Place {
         try {
             mustRun(host, List.of(host.ip(), "-n", name, "link", "set", "lo", "up"));
             if (settings.needs().contains(Capability.PROFILE_CONTROL)) applySysctls(host, name, settings.profile());
-            AgentSockets agent = AgentSockets.start(host.ip(), name, stack.family(), settings.profile());
-            return new NamespacePlace(host, name, stack.family(), settings.profile(), agent);
+            AgentSockets agent = AgentSockets.start(host.ip(), name, family, settings.profile());
+            return new NamespacePlace(host, name, family, settings.profile(), agent);
         } catch (IOException | RuntimeException e) {
             Host.run(List.of(host.ip(), "netns", "del", name), 10_000);
             throw e;
@@ -245,7 +249,7 @@ final class NamespacePlace implements Place {
     }
 
     /** Black-holes the ports of a crashed host, both ways: nothing it sends leaves, nothing reaches it. */
-    void blackHole(List<Integer> ports) {
+    public void blackHole(List<Integer> ports) {
         for (int p : ports) {
             for (String chain : List.of("INPUT", "OUTPUT")) {
                 String dir = chain.equals("INPUT") ? "--dport" : "--sport";
@@ -264,7 +268,7 @@ final class NamespacePlace implements Place {
     }
 
     /** Lifts the black hole of a crashed host. */
-    void lift() {
+    public void lift() {
         for (List<String> rule : crashRules) {
             List<String> cmd = new ArrayList<>(commandPrefix());
             cmd.addAll(List.of(iptables(), "-w", "-D"));

@@ -1,4 +1,4 @@
-package dev.tcpspec.os;
+package dev.tcpspec.os.observe;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -19,9 +19,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * s.close();
  * }</pre>
  */
-final class ProcPoller {
+public final class ProcPoller {
     /** Time between two background samples; steps also take a sample of their own as they return. */
-    static final long INTERVAL_MILLIS = 100;
+    public static final long INTERVAL_MILLIS = 100;
 
     private static final Map<Path, ProcPoller> POLLERS = new HashMap<>();
 
@@ -34,13 +34,13 @@ final class ProcPoller {
     }
 
     /** A handle on a watch; closing it stops the samples for that session. */
-    interface Subscription extends AutoCloseable {
+    public interface Subscription extends AutoCloseable {
         @Override
         void close();
     }
 
     /** Starts feeding {@code obs} samples of {@code table} (e.g. {@code /proc/self/net/tcp}). */
-    static Subscription watch(Path table, Observations obs) {
+    public static Subscription watch(Path table, Observations obs) {
         ProcPoller p;
         synchronized (POLLERS) {
             p = POLLERS.computeIfAbsent(table, ProcPoller::new);
@@ -60,7 +60,7 @@ final class ProcPoller {
      * ends: what it shows was so by then (the kernel's walk of its tables takes milliseconds), so a state is never
      * dated before it began.
      */
-    static void sampleNow(Path table, Observations obs) {
+    public static void sampleNow(Path table, Observations obs) {
         long start = System.nanoTime();
         List<SocketRow> rows = ProcNetTcp.read(table, obs::concernsPort);
         obs.sample(start, System.nanoTime(), rows);

@@ -1,4 +1,4 @@
-package dev.tcpspec.os;
+package dev.tcpspec.os.sockets;
 
 import dev.tcpspec.trace.AppOutcome;
 import dev.tcpspec.trace.Segment;
@@ -16,9 +16,9 @@ import dev.tcpspec.trace.Segment;
  * @param bytes        bytes read or written
  * @param blockedNanos how long the call blocked
  */
-record Reply(AppOutcome outcome, int handle, int localPort, int remotePort, byte[] data, int bytes,
+public record Reply(AppOutcome outcome, int handle, int localPort, int remotePort, byte[] data, int bytes,
              long blockedNanos) {
-    Reply {
+    public Reply {
         if (data == null) data = Segment.NO_PAYLOAD;
     }
 

@@ -1,4 +1,6 @@
-package dev.tcpspec.os;
+package dev.tcpspec.os.observe;
+
+import dev.tcpspec.os.host.Host;
 
 import dev.tcpspec.trace.TcpState;
 
@@ -28,7 +30,7 @@ import java.util.regex.Pattern;
  * instance left by a process that died is removed by the next tracer. One tracer serves every session of the JVM;
  * events are handed to sessions by port.
  */
-final class StateTracer {
+public final class StateTracer {
     private static final Pattern EVENT = Pattern.compile(
             "\\s(\\d+)\\.(\\d{6}): inet_sock_set_state: .*?sport=(\\d+) dport=(\\d+) .*?oldstate=(TCP_\\w+) newstate=(TCP_\\w+)");
 
@@ -72,22 +74,8 @@ final class StateTracer {
         this.reader.setDaemon(true);
     }
 
-    /** Why the tracepoint cannot be read on this host, or null when it can. */
-    static String whyUnusable(Host host) {
-        if (!host.sysAdmin()) {
-            return (host.root() ? "" : "not root: ") + "reading the kernel's sock:inet_sock_set_state tracepoint "
-                    + "needs CAP_SYS_ADMIN (tracefs)";
-        }
-        if (host.unshare() == null) return "unshare (util-linux) is not on the PATH, so tracefs cannot be mounted privately";
-        int status = Host.run(List.of(host.unshare(), "-m", "--propagation", "private", "sh", "-c",
-                "T=/sys/kernel/tracing; [ -d $T/events ] || mount -t tracefs nodev $T; "
-                        + "test -d $T/events/sock/inet_sock_set_state"), 5000);
-        return status == 0 ? null
-                : "the kernel offers no sock:inet_sock_set_state tracepoint (tracefs could not be mounted or lacks it)";
-    }
-
     /** Starts feeding {@code obs} the transitions of its sockets, starting the tracer if it is not running. */
-    static ProcPoller.Subscription watch(Host host, Observations obs) throws IOException {
+    public static ProcPoller.Subscription watch(Host host, Observations obs) throws IOException {
         StateTracer t;
         synchronized (LOCK) {
             if (running == null) running = start(host);
@@ -135,7 +123,7 @@ final class StateTracer {
      * Returns once every transition that happened before the call has been handed out: it opens and closes a
      * listener of its own and waits for the tracepoint to report it.
      */
-    void flush() {
+    public void flush() {
         synchronized (LOCK) {
             if (running != this) return;
         }
@@ -160,7 +148,7 @@ final class StateTracer {
     }
 
     /** The tracer serving the sessions now, or null. */
-    static StateTracer current() {
+    public static StateTracer current() {
         synchronized (LOCK) {
             return running;
         }

@@ -1,7 +1,8 @@
-package dev.tcpspec.os;
+package dev.tcpspec.os.observe;
 
-import dev.tcpspec.os.Observations.Endpoint;
-import dev.tcpspec.os.Observations.Transition;
+
+import dev.tcpspec.os.observe.Observations.Endpoint;
+import dev.tcpspec.os.observe.Observations.Transition;
 import dev.tcpspec.trace.Side;
 import dev.tcpspec.trace.TcpState;
 import dev.tcpspec.trace.TimerKind;

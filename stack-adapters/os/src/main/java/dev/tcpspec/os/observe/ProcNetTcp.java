@@ -1,4 +1,4 @@
-package dev.tcpspec.os;
+package dev.tcpspec.os.observe;
 
 import dev.tcpspec.trace.TcpState;
 

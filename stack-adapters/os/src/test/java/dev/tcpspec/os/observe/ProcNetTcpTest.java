@@ -1,4 +1,5 @@
-package dev.tcpspec.os;
+package dev.tcpspec.os.observe;
+
 
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;

@@ -1,4 +1,4 @@
-package dev.tcpspec.os;
+package dev.tcpspec.os.sockets;
 
 import dev.tcpspec.dsl.SocketOptions;
 
@@ -8,7 +8,7 @@ import dev.tcpspec.dsl.SocketOptions;
  * thread cannot move into another namespace. Failures the application would see are outcomes in the {@link Reply};
  * an exception means the driver itself broke.
  */
-interface SocketDriver extends AutoCloseable {
+public interface SocketDriver extends AutoCloseable {
     /** bind() and listen() on the loopback address; port 0 lets the kernel choose. */
     Reply listen(int port, SocketOptions options);
 

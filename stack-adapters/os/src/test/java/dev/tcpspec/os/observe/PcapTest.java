@@ -1,5 +1,7 @@
-package dev.tcpspec.os;
+package dev.tcpspec.os.observe;
 
+
+import dev.tcpspec.trace.Pcap;
 import dev.tcpspec.trace.Segment;
 import org.junit.jupiter.api.Test;
 

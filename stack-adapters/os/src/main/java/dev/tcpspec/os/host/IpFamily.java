@@ -1,4 +1,4 @@
-package dev.tcpspec.os;
+package dev.tcpspec.os.host;
 
 import java.net.InetAddress;
 import java.net.ProtocolFamily;
@@ -23,7 +23,7 @@ public enum IpFamily {
         this.loopback = loopback;
     }
 
-    ProtocolFamily protocolFamily() {
+    public ProtocolFamily protocolFamily() {
         return family;
     }
 

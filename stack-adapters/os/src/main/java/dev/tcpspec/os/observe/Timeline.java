@@ -1,8 +1,9 @@
-package dev.tcpspec.os;
+package dev.tcpspec.os.observe;
 
-import dev.tcpspec.os.Observations.Endpoint;
-import dev.tcpspec.os.Observations.Sighting;
-import dev.tcpspec.os.Observations.Transition;
+
+import dev.tcpspec.os.observe.Observations.Endpoint;
+import dev.tcpspec.os.observe.Observations.Sighting;
+import dev.tcpspec.os.observe.Observations.Transition;
 import dev.tcpspec.trace.Side;
 import dev.tcpspec.trace.TcpState;
 import dev.tcpspec.trace.TimerKind;
@@ -31,14 +32,17 @@ import java.util.function.LongUnaryOperator;
  *       /proc shows left on it and the reading's resolution ({@link #READING_RESOLUTION_NANOS}).</li>
  * </ul>
  */
-final class Timeline {
+public final class Timeline {
+    /** Clock ticks per second of the {@code tm->when} column (USER_HZ: 100 on every Linux architecture Java runs on). */
+    public static final int USER_HZ = 100;
+
     private static final Set<TcpState> MAY_BECOME_TIMEWAIT =
             EnumSet.of(TcpState.FIN_WAIT_1, TcpState.FIN_WAIT_2, TcpState.CLOSING);
     /** A sample taken this much before a tracepoint's time may already show its effect (clocks read apart). */
     private static final long CLOCK_MARGIN_NANOS = 2_000_000L;
 
     /** When the captured FINs reached an endpoint: {@link System#nanoTime()} readings, in order. */
-    interface FinArrivals {
+    public interface FinArrivals {
         List<Long> at(Side side, int conn);
 
         FinArrivals NONE = (side, conn) -> List.of();
@@ -65,7 +69,7 @@ final class Timeline {
      * @param fins    when captured FINs arrived, to date a timewait socket's move to TIME_WAIT (no tracepoint fires
      *                for it; the peer's FIN is what moves it)
      */
-    static List<TraceEvent> build(Observations obs, boolean traced, LongUnaryOperator toTrace, FinArrivals fins) {
+    public static List<TraceEvent> build(Observations obs, boolean traced, LongUnaryOperator toTrace, FinArrivals fins) {
         Timeline t = new Timeline(obs, traced, toTrace, fins);
         List<Endpoint> endpoints = new ArrayList<>(obs.endpoints());
         endpoints.sort(Comparator.comparingLong(Endpoint::startRaw));
@@ -191,10 +195,10 @@ final class Timeline {
 
     /** The time a row's timer has left: the middle of the tick the truncated column stands for. */
     static long left(SocketRow r) {
-        return r.timerTicks() * 1_000_000_000L / OsStack.USER_HZ + 500_000_000L / OsStack.USER_HZ;
+        return r.timerTicks() * 1_000_000_000L / USER_HZ + 500_000_000L / USER_HZ;
     }
 
-    static TimerKind kindOf(SocketRow r) {
+    public static TimerKind kindOf(SocketRow r) {
         return switch (r.timer()) {
             case SocketRow.RETRANSMIT_TIMER -> TimerKind.RETRANSMISSION;
             case SocketRow.KEEPALIVE_TIMER -> r.state() == TcpState.FIN_WAIT_2 ? TimerKind.FIN_WAIT_2 : TimerKind.KEEPALIVE;

@@ -1,4 +1,6 @@
-package dev.tcpspec.os;
+package dev.tcpspec.os.sockets;
+
+import dev.tcpspec.os.host.IpFamily;
 
 import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.dsl.SocketOptions;
@@ -16,7 +18,7 @@ import java.util.List;
 
 /**
  * A small JVM that makes socket calls on request, started inside a network namespace with
- * {@code ip netns exec NS java ... dev.tcpspec.os.Agent FAMILY IDLE INTERVAL PROBES}: a Java 17 thread cannot enter
+ * {@code ip netns exec NS java ... dev.tcpspec.os.sockets.Agent FAMILY IDLE INTERVAL PROBES}: a Java 17 thread cannot enter
  * another namespace (setns per thread needs JDK 22's FFM), so the sockets of a namespaced session are made by this
  * process, which lives in the namespace from birth. One request per line on stdin, one reply per line on stdout
  * ({@link #encode(Reply)}); it ends, closing every socket with SO_LINGER 0, on {@code quit} or at end of input.

@@ -1,4 +1,5 @@
-package dev.tcpspec.os;
+package dev.tcpspec.os.host;
+
 
 import java.io.File;
 import java.io.IOException;
@@ -28,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * @param unshare     path of unshare (util-linux), or null
  * @param tracepoint  why the state tracepoint cannot be used, or null when it can
  */
-record Host(Path procNet, int uid, boolean netAdmin, boolean netRaw, boolean sysAdmin, String tcpdump, String dumpcap,
+public record Host(Path procNet, int uid, boolean netAdmin, boolean netRaw, boolean sysAdmin, String tcpdump, String dumpcap,
             String ip, String iptables, String unshare, String tracepoint) {
 
     private static final int CAP_NET_ADMIN = 12;
@@ -36,7 +37,7 @@ record Host(Path procNet, int uid, boolean netAdmin, boolean netRaw, boolean sys
     private static final int CAP_SYS_ADMIN = 21;
 
     /** Looks at this machine. */
-    static Host detect() {
+    public static Host detect() {
         Path net = Path.of("/proc/self/net");
         Path procNet = Files.isReadable(net.resolve("tcp")) || Files.isReadable(net.resolve("tcp6")) ? net : null;
         int uid = -1;
@@ -54,15 +55,32 @@ record Host(Path procNet, int uid, boolean netAdmin, boolean netRaw, boolean sys
         Host partial = new Host(procNet, uid, (caps & (1L << CAP_NET_ADMIN)) != 0, (caps & (1L << CAP_NET_RAW)) != 0,
                 sysAdmin, which("tcpdump"), which("dumpcap"), which("ip"), which("iptables"), unshare, null);
         return new Host(procNet, uid, partial.netAdmin, partial.netRaw, sysAdmin, partial.tcpdump, partial.dumpcap,
-                partial.ip, partial.iptables, unshare, StateTracer.whyUnusable(partial));
+                partial.ip, partial.iptables, unshare, whyNoTracepoint(partial));
     }
 
-    boolean root() {
+    /**
+     * Why the kernel's {@code sock:inet_sock_set_state} tracepoint (read by the observer's StateTracer) cannot be read
+     * on this host, or null when it can.
+     */
+    private static String whyNoTracepoint(Host host) {
+        if (!host.sysAdmin()) {
+            return (host.root() ? "" : "not root: ") + "reading the kernel's sock:inet_sock_set_state tracepoint "
+                    + "needs CAP_SYS_ADMIN (tracefs)";
+        }
+        if (host.unshare() == null) return "unshare (util-linux) is not on the PATH, so tracefs cannot be mounted privately";
+        int status = run(List.of(host.unshare(), "-m", "--propagation", "private", "sh", "-c",
+                "T=/sys/kernel/tracing; [ -d $T/events ] || mount -t tracefs nodev $T; "
+                        + "test -d $T/events/sock/inet_sock_set_state"), 5000);
+        return status == 0 ? null
+                : "the kernel offers no sock:inet_sock_set_state tracepoint (tracefs could not be mounted or lacks it)";
+    }
+
+    public boolean root() {
         return uid == 0;
     }
 
     /** Why packet capture is impossible, or empty. */
-    Optional<String> whyNoCapture() {
+    public Optional<String> whyNoCapture() {
         if (tcpdump == null && dumpcap == null) {
             return Optional.of("no packet capture: neither tcpdump nor dumpcap is on the PATH (install tcpdump)");
         }
@@ -74,7 +92,7 @@ record Host(Path procNet, int uid, boolean netAdmin, boolean netRaw, boolean sys
     }
 
     /** Why the adapter cannot make network namespaces of its own, or empty. */
-    Optional<String> whyNoNamespaces() {
+    public Optional<String> whyNoNamespaces() {
         if (ip == null) return Optional.of("no network namespaces: 'ip' (iproute2) is not on the PATH");
         if (!sysAdmin || !netAdmin) {
             return Optional.of("no network namespaces: " + (root() ? "" : "not root, ")
@@ -84,7 +102,7 @@ record Host(Path procNet, int uid, boolean netAdmin, boolean netRaw, boolean sys
     }
 
     /** Why the adapter cannot drop chosen segments, or empty. */
-    Optional<String> whyNoDrops() {
+    public Optional<String> whyNoDrops() {
         Optional<String> ns = whyNoNamespaces();
         if (ns.isPresent()) {
             return Optional.of(ns.get().replace("no network namespaces: ", "")
@@ -95,7 +113,7 @@ record Host(Path procNet, int uid, boolean netAdmin, boolean netRaw, boolean sys
     }
 
     /** A program on the PATH, or in the sbin directories an unprivileged PATH often lacks. */
-    static String which(String program) {
+    public static String which(String program) {
         List<String> dirs = new ArrayList<>();
         String path = System.getenv("PATH");
         if (path != null) dirs.addAll(List.of(path.split(File.pathSeparator)));
@@ -109,7 +127,7 @@ record Host(Path procNet, int uid, boolean netAdmin, boolean netRaw, boolean sys
     }
 
     /** Runs a command to completion (bounded) and returns what it printed, or an empty string if it failed. */
-    static String output(List<String> command, long timeoutMillis) {
+    public static String output(List<String> command, long timeoutMillis) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             byte[] out;
@@ -130,7 +148,7 @@ record Host(Path procNet, int uid, boolean netAdmin, boolean netRaw, boolean sys
     }
 
     /** Runs a command to completion (bounded), returning its exit status, or -1 if it could not run or hung. */
-    static int run(List<String> command, long timeoutMillis) {
+    public static int run(List<String> command, long timeoutMillis) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

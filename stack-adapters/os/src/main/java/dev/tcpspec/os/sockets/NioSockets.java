@@ -1,4 +1,6 @@
-package dev.tcpspec.os;
+package dev.tcpspec.os.sockets;
+
+import dev.tcpspec.os.host.IpFamily;
 
 import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.dsl.SocketOptions;
@@ -34,7 +36,7 @@ import java.util.Map;
  * in non-blocking mode; a call that may block waits on a selector of its own, opened for that call and closed before
  * it returns, so no registration is ever left to turn a close() into a shutdown().
  */
-final class NioSockets implements SocketDriver {
+public final class NioSockets implements SocketDriver {
     /** How long a write() waits for room in the send buffer before it reports what it queued so far. */
     static final long WRITE_WAIT_NANOS = 2_000_000_000L;
 
@@ -46,7 +48,7 @@ final class NioSockets implements SocketDriver {
     private final Map<Integer, SocketOptions> listenerOptions = new HashMap<>();
     private int nextHandle = 1;
 
-    NioSockets(IpFamily family, Profile profile) {
+    public NioSockets(IpFamily family, Profile profile) {
         this.family = family.protocolFamily();
         this.loopback = family.loopback();
         this.profile = profile;

@@ -1,4 +1,7 @@
-package dev.tcpspec.os;
+package dev.tcpspec.os.observe;
+
+import dev.tcpspec.trace.Pcap;
+import dev.tcpspec.os.host.Host;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * §8). The capture is started before the traffic it must see (it waits for the tool to say it is listening) and
  * stopped, by its pid, once the scenario is over.
  */
-final class PacketCapture implements AutoCloseable {
+public final class PacketCapture implements AutoCloseable {
     private final Process process;
     private final Thread reader;
     private volatile List<Pcap.Packet> packets = List.of();
@@ -32,7 +35,7 @@ final class PacketCapture implements AutoCloseable {
      * Starts capturing the traffic a pcap {@code filter} selects (e.g. {@code tcp port 37000}) on {@code lo}, in the
      * namespace the command prefix enters (empty for this one).
      */
-    static PacketCapture start(Host host, List<String> prefix, String filter) throws IOException {
+    public static PacketCapture start(Host host, List<String> prefix, String filter) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
         String ready;
         if (host.tcpdump() != null) {
@@ -87,7 +90,7 @@ final class PacketCapture implements AutoCloseable {
     }
 
     /** Stops the capture (SIGTERM to its pid, which flushes it) and returns every packet it saw. */
-    List<Pcap.Packet> stop() throws IOException {
+    public List<Pcap.Packet> stop() throws IOException {
         close();
         if (failure != null) throw failure;
         return packets;

@@ -1,4 +1,6 @@
-package dev.tcpspec.os;
+package dev.tcpspec.os.sockets;
+
+import dev.tcpspec.os.host.IpFamily;
 
 import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.dsl.SocketOptions;
@@ -21,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * The socket calls of a namespaced session, made by an {@link Agent} JVM started inside the namespace. Calls are
  * synchronous, one line out and one line back, as the scenario makes them one at a time.
  */
-final class AgentSockets implements SocketDriver {
+public final class AgentSockets implements SocketDriver {
     private final Process process;
     private final java.util.concurrent.locks.ReentrantLock calls = new java.util.concurrent.locks.ReentrantLock();
     private final PrintStream to;
@@ -34,7 +36,7 @@ final class AgentSockets implements SocketDriver {
     }
 
     /** Starts an agent in namespace {@code ns}, with the profile's keepalive defaults. */
-    static AgentSockets start(String ip, String ns, IpFamily family, Profile profile) throws IOException {
+    public static AgentSockets start(String ip, String ns, IpFamily family, Profile profile) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(ip, "netns", "exec", ns, javaCommand(),
                 "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx48m", "-Xss512k",
                 "-XX:-UsePerfData", "-Xlog:disable", "-Xlog:all=error:stderr",
@@ -57,7 +59,7 @@ final class AgentSockets implements SocketDriver {
         return process.pid();
     }
 
-    Path netDir() {
+    public Path netDir() {
         return Path.of("/proc", Long.toString(process.pid()), "net");
     }
 

@@ -1,4 +1,4 @@
-package dev.tcpspec.os;
+package dev.tcpspec.os.observe;
 
 import dev.tcpspec.trace.Side;
 import dev.tcpspec.trace.TcpState;
@@ -14,7 +14,7 @@ import java.util.Map;
  * trace events only once the scenario is over ({@link Timeline}), when every source has delivered. Thread-safe: the
  * shared /proc poller, the tracer and the session thread all feed it.
  */
-final class Observations {
+public final class Observations {
     /**
      * A row seen at {@code rawNanos} ({@link System#nanoTime()}), or its absence ({@code row == null});
      * {@code rearmed} when its timer counts more than in the sample before (it was armed again).
@@ -26,11 +26,11 @@ final class Observations {
     }
 
     /** A transition of a full socket, from the kernel's {@code sock:inet_sock_set_state} tracepoint. */
-    record Transition(long rawNanos, int localPort, int remotePort, TcpState from, TcpState to) {
+    public record Transition(long rawNanos, int localPort, int remotePort, TcpState from, TcpState to) {
     }
 
     /** One end of one connection of the scenario: its 4-tuple, and when the connect() that made it began. */
-    record Endpoint(Side side, int conn, int localPort, int remotePort, long startRaw) {
+    public record Endpoint(Side side, int conn, int localPort, int remotePort, long startRaw) {
         long tupleKey() {
             return key(localPort, remotePort);
         }
@@ -44,16 +44,16 @@ final class Observations {
     private final List<Transition> transitions = new ArrayList<>();
     private long lastSampleRaw;
 
-    Observations(int serverPort) {
+    public Observations(int serverPort) {
         this.serverPort = serverPort;
     }
 
-    int serverPort() {
+    public int serverPort() {
         return serverPort;
     }
 
     /** True for a port of this session's rows: the server's, or a local port one of its connect() calls used. */
-    boolean concernsPort(int port) {
+    public boolean concernsPort(int port) {
         return port == serverPort || clientPorts.contains(port);
     }
 
@@ -63,15 +63,15 @@ final class Observations {
     }
 
     /** A local port a connect() of the session used (known once the call returns). */
-    void addClientPort(int port) {
+    public void addClientPort(int port) {
         clientPorts.add(port);
     }
 
-    synchronized void addEndpoint(Endpoint e) {
+    public synchronized void addEndpoint(Endpoint e) {
         endpoints.add(e);
     }
 
-    synchronized List<Endpoint> endpoints() {
+    public synchronized List<Endpoint> endpoints() {
         return List.copyOf(endpoints);
     }
 
@@ -130,7 +130,7 @@ final class Observations {
     }
 
     /** The rows of the latest sample. */
-    synchronized List<SocketRow> currentRows() {
+    public synchronized List<SocketRow> currentRows() {
         return List.copyOf(current.values());
     }
 
@@ -139,7 +139,7 @@ final class Observations {
     }
 
     /** The transitions, so far, of sockets whose remote port is {@code remotePort}, in order. */
-    synchronized List<Transition> transitionsTowards(int remotePort) {
+    public synchronized List<Transition> transitionsTowards(int remotePort) {
         List<Transition> out = new ArrayList<>();
         for (Transition t : transitions) {
             if (t.remotePort() == remotePort) out.add(t);

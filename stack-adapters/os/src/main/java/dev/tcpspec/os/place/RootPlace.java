@@ -1,4 +1,8 @@
-package dev.tcpspec.os;
+package dev.tcpspec.os.place;
+
+import dev.tcpspec.os.host.IpFamily;
+import dev.tcpspec.os.sockets.NioSockets;
+import dev.tcpspec.os.sockets.SocketDriver;
 
 import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.trace.TraceEvent;
@@ -14,11 +18,11 @@ import java.util.function.LongUnaryOperator;
  * The root network namespace, this JVM's own: sockets on loopback made by {@link NioSockets}, tables in
  * {@code /proc/self/net}. Nothing here is ever changed but the sockets themselves: no sysctl, no iptables rule.
  */
-final class RootPlace implements Place {
+public final class RootPlace implements Place {
     private final NioSockets sockets;
 
-    RootPlace(OsStack stack, Profile profile) {
-        this.sockets = new NioSockets(stack.family(), profile);
+    public RootPlace(IpFamily family, Profile profile) {
+        this.sockets = new NioSockets(family, profile);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.tcpspec.os;
+package dev.tcpspec.os.place;
 
 import dev.tcpspec.trace.SegmentKind;
 import dev.tcpspec.trace.Side;
@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code n}-th segment of a kind from a side, counted as {@link dev.tcpspec.wire.FaultInjector} counts them. The
  * iptables rules drop the same segments in the kernel (at INPUT, after the capture on {@code lo} has seen them).
  */
-final class DropRules {
+public final class DropRules {
     private final List<Fault> faults;
     private final Map<String, Integer> seen = new HashMap<>();
 
@@ -26,7 +26,7 @@ final class DropRules {
     }
 
     /** Counts a captured segment and says whether a planned drop hit it. */
-    boolean dropped(Side from, SegmentKind kind) {
+    public boolean dropped(Side from, SegmentKind kind) {
         int n = seen.merge(from + "/" + kind, 1, Integer::sum);
         for (Fault f : faults) {
             if (f.from() == from && f.kind() == kind && f.occurrence() == n) return true;
