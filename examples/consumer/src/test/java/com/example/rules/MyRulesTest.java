@@ -1,9 +1,10 @@
 package com.example.rules;
 
-import dev.tcpspec.run.SpecRunner;
 import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.dsl.Spec;
+import dev.tcpspec.junit.SpecTests;
 import dev.tcpspec.run.RunOptions;
+import dev.tcpspec.run.SpecRunner;
 import dev.tcpspec.sim.Stacks;
 import dev.tcpspec.specs.Catalog;
 import org.junit.jupiter.api.DynamicNode;
@@ -39,6 +40,6 @@ class MyRulesTest {
 
     @TestFactory
     Stream<DynamicNode> catalog() {
-        return SuiteRun.of(Catalog.all(), Stacks.simulated()).asTests();
+        return SpecTests.of(Catalog.all(), Stacks.simulated());
     }
 }
