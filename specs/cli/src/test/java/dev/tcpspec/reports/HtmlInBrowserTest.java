@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * report.html in a real browser: headless Chromium loads it from disk, its script runs without error, the matrix and
  * the ladder diagrams of a mutant run are there, and hostile text stays text. The screenshots are kept in
- * {@code specs/target/report-screenshots/} for people to look at.
+ * {@code specs/cli/target/report-screenshots/} for people to look at.
  */
 class HtmlInBrowserTest {
     private static final Path SCREENSHOTS = Path.of("target", "report-screenshots");
