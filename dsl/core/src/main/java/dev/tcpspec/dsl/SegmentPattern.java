@@ -17,7 +17,8 @@ import java.util.Set;
 
 /**
  * Describes segments to look for on the wire: control bits, sender, what they acknowledge, the sender's state when it
- * sent them, what they answer. Immutable; made by {@link Tcp#rst()}, {@link Tcp#fin()}, {@link Tcp#pureAck()} and
+ * sent them, what they answer. An immutable record: every DSL word ({@code from}, {@code acking}, {@code sentIn}, ...)
+ * and every {@code with...} method returns a changed copy. Made by {@link Tcp#rst()}, {@link Tcp#fin()}, {@link Tcp#pureAck()} and
  * friends. By default a pattern looks at the scenario's main connection (number 0) and at segments the stacks sent
  * (never at segments the harness injected, which {@link Tcp#injected()} selects).
  *
@@ -28,98 +29,144 @@ import java.util.Set;
  * List<SegmentSent> seen = finalAck.select(trace);
  * }</pre>
  */
-public final class SegmentPattern {
+public record SegmentPattern(String what, int required, int forbidden, Boolean withData, Side from, int conn,
+                             SegmentPattern acking, boolean injectedOnes, TcpState sentIn, SegmentPattern inReplyTo,
+                             SegmentPattern startingAfter, Integer seqFromSndNxt, boolean onlyDuringSteps,
+                             SegmentPattern seqFromAckOf) {
     static final int ANY_CONNECTION = Integer.MIN_VALUE;
 
-    private final String what;
-    private final int required;
-    private final int forbidden;
-    private final Boolean withData;
-    private final Side from;
-    private final int conn;
-    private final SegmentPattern acking;
-    private final boolean injectedOnes;
-    private final TcpState sentIn;
-    private final SegmentPattern inReplyTo;
-    private final SegmentPattern startingAfter;
-    private final Integer seqFromSndNxt;
-    private final boolean duringSteps;
-    private SegmentPattern seqFromAckOf;
-
-    private SegmentPattern(String what, int required, int forbidden, Boolean withData, Side from, int conn,
-                           SegmentPattern acking, boolean injectedOnes, TcpState sentIn, SegmentPattern inReplyTo,
-                           SegmentPattern startingAfter, Integer seqFromSndNxt, boolean duringSteps) {
-        this.what = what;
-        this.required = required;
-        this.forbidden = forbidden;
-        this.withData = withData;
-        this.from = from;
-        this.conn = conn;
-        this.acking = acking;
-        this.injectedOnes = injectedOnes;
-        this.sentIn = sentIn;
-        this.inReplyTo = inReplyTo;
-        this.startingAfter = startingAfter;
-        this.seqFromSndNxt = seqFromSndNxt;
-        this.duringSteps = duringSteps;
+    /**
+     * A pattern of every component; {@link Tcp}'s factories ({@code rst()}, {@code fin()}, ...) and the fluent methods
+     * below are the usual way to make one.
+     *
+     * @param what            what is looked for, for messages ("RST", "pure ACK")
+     * @param required        control bits a segment must carry ({@link Segment#ACK} | ...)
+     * @param forbidden       control bits it must not carry
+     * @param withData        whether it must carry data (true), must not (false), or either (null)
+     * @param from            its sender, or null for either
+     * @param conn            its connection (0 the main one), or {@code Integer.MIN_VALUE} for any
+     * @param acking          what its ACK must cover, or null
+     * @param injectedOnes    whether it looks at segments the harness injected instead of those the stacks sent
+     * @param sentIn          the state its sender was in when it sent it, or null
+     * @param inReplyTo       what it must answer, or null
+     * @param startingAfter   what its SEG.SEQ must follow, or null
+     * @param seqFromSndNxt   its SEG.SEQ relative to the sender's SND.NXT, or null
+     * @param onlyDuringSteps whether only segments sent once the steps began count
+     * @param seqFromAckOf    the pattern whose ACK its SEG.SEQ must be, or null
+     */
+    public SegmentPattern {
+        if (what == null || what.isBlank()) throw new IllegalArgumentException("a segment pattern needs a name");
     }
 
     static SegmentPattern of(String what, int required, int forbidden, Boolean withData) {
         return new SegmentPattern(what, required, forbidden, withData, null, 0, null, false, null, null, null, null,
-                false);
+                false, null);
     }
 
     /** Segments the harness injected (any connection). */
     static SegmentPattern injectedSegments() {
         return new SegmentPattern("injected segment", 0, 0, null, null, ANY_CONNECTION, null, true, null, null, null,
-                null, false);
+                null, false, null);
     }
 
-    private SegmentPattern with(String what, int required, Boolean withData, Side from, int conn,
-                                SegmentPattern acking, TcpState sentIn, SegmentPattern inReplyTo,
-                                SegmentPattern startingAfter, Integer seqFromSndNxt, boolean duringSteps) {
-        SegmentPattern p = new SegmentPattern(what, required, forbidden, withData, from, conn, acking, injectedOnes,
-                sentIn, inReplyTo, startingAfter, seqFromSndNxt, duringSteps);
-        p.seqFromAckOf = seqFromAckOf;
-        return p;
+    // ---- copy methods: one per component -----------------------------------------------------------------------
+
+    /** A copy named {@code what}. */
+    public SegmentPattern withWhat(String what) {
+        return new SegmentPattern(what, required, forbidden, withData, from, conn, acking, injectedOnes, sentIn,
+                inReplyTo, startingAfter, seqFromSndNxt, onlyDuringSteps, seqFromAckOf);
     }
+
+    /** A copy requiring exactly the control bits {@code required}. */
+    public SegmentPattern withRequired(int required) {
+        return new SegmentPattern(what, required, forbidden, withData, from, conn, acking, injectedOnes, sentIn,
+                inReplyTo, startingAfter, seqFromSndNxt, onlyDuringSteps, seqFromAckOf);
+    }
+
+    /** A copy forbidding exactly the control bits {@code forbidden}. */
+    public SegmentPattern withForbidden(int forbidden) {
+        return new SegmentPattern(what, required, forbidden, withData, from, conn, acking, injectedOnes, sentIn,
+                inReplyTo, startingAfter, seqFromSndNxt, onlyDuringSteps, seqFromAckOf);
+    }
+
+    /** A copy that requires data (true), no data (false), or either (null). */
+    public SegmentPattern withData(Boolean withData) {
+        return new SegmentPattern(what, required, forbidden, withData, from, conn, acking, injectedOnes, sentIn,
+                inReplyTo, startingAfter, seqFromSndNxt, onlyDuringSteps, seqFromAckOf);
+    }
+
+    /** A copy sent by {@code side} on connection {@code conn} ({@code from(client())} says it in the DSL). */
+    public SegmentPattern withSender(Side side, int conn) {
+        return new SegmentPattern(what, required, forbidden, withData, side, conn, acking, injectedOnes, sentIn,
+                inReplyTo, startingAfter, seqFromSndNxt, onlyDuringSteps, seqFromAckOf);
+    }
+
+    /** A copy whose ACK must cover a segment matching {@code acked} (the ACK bit is not added: see {@link #acking}). */
+    public SegmentPattern withAcking(SegmentPattern acked) {
+        return new SegmentPattern(what, required, forbidden, withData, from, conn, acked, injectedOnes, sentIn,
+                inReplyTo, startingAfter, seqFromSndNxt, onlyDuringSteps, seqFromAckOf);
+    }
+
+    /** A copy sent in {@code state}, or in any state (null). */
+    public SegmentPattern withSentIn(TcpState state) {
+        return new SegmentPattern(what, required, forbidden, withData, from, conn, acking, injectedOnes, state,
+                inReplyTo, startingAfter, seqFromSndNxt, onlyDuringSteps, seqFromAckOf);
+    }
+
+    /** A copy answering a segment matching {@code request}, or anything (null). */
+    public SegmentPattern withInReplyTo(SegmentPattern request) {
+        return new SegmentPattern(what, required, forbidden, withData, from, conn, acking, injectedOnes, sentIn,
+                request, startingAfter, seqFromSndNxt, onlyDuringSteps, seqFromAckOf);
+    }
+
+    /** A copy whose SEG.SEQ follows a segment matching {@code other}, or anything (null). */
+    public SegmentPattern withStartingAfter(SegmentPattern other) {
+        return new SegmentPattern(what, required, forbidden, withData, from, conn, acking, injectedOnes, sentIn,
+                inReplyTo, other, seqFromSndNxt, onlyDuringSteps, seqFromAckOf);
+    }
+
+    /** A copy whose SEG.SEQ is SND.NXT + {@code offset}, or any (null). */
+    public SegmentPattern withSeqFromSndNxt(Integer offset) {
+        return new SegmentPattern(what, required, forbidden, withData, from, conn, acking, injectedOnes, sentIn,
+                inReplyTo, startingAfter, offset, onlyDuringSteps, seqFromAckOf);
+    }
+
+    /** A copy that counts only segments sent once the steps began (true), or all (false). */
+    public SegmentPattern withOnlyDuringSteps(boolean only) {
+        return new SegmentPattern(what, required, forbidden, withData, from, conn, acking, injectedOnes, sentIn,
+                inReplyTo, startingAfter, seqFromSndNxt, only, seqFromAckOf);
+    }
+
+    // ---- the DSL's words ---------------------------------------------------------------------------------------
 
     /** Only segments sent by {@code endpoint} (on its connection). */
     public SegmentPattern from(Endpoint endpoint) {
-        return with(what, required, withData, endpoint.side(), endpoint.connection(), acking, sentIn, inReplyTo,
-                startingAfter, seqFromSndNxt, duringSteps);
+        return withSender(endpoint.side(), endpoint.connection());
     }
 
     /** Only segments whose acknowledgement number covers a segment matching {@code other} (ACK = SEQ + LEN). */
     public SegmentPattern acking(SegmentPattern other) {
-        return with(what, required | Segment.ACK, withData, from, conn, other, sentIn, inReplyTo, startingAfter,
-                seqFromSndNxt, duringSteps);
+        return withRequired(required | Segment.ACK).withAcking(other);
     }
 
     /** Not RST segments (a pattern that would otherwise match them, e.g. {@code anySegment().withAck().notRst()}). */
     public SegmentPattern notRst() {
-        SegmentPattern p = new SegmentPattern(what + " (not RST)", required, forbidden | Segment.RST, withData, from,
-                conn, acking, injectedOnes, sentIn, inReplyTo, startingAfter, seqFromSndNxt, duringSteps);
-        p.seqFromAckOf = seqFromAckOf;
-        return p;
+        return withWhat(what + " (not RST)").withForbidden(forbidden | Segment.RST);
     }
 
     /** Only segments that also carry the ACK bit. */
     public SegmentPattern withAck() {
-        return with(what, required | Segment.ACK, withData, from, conn, acking, sentIn, inReplyTo, startingAfter,
-                seqFromSndNxt, duringSteps);
+        return withRequired(required | Segment.ACK);
     }
 
     /** Segments of any connection, not only the main one. */
     public SegmentPattern onAnyConnection() {
-        return with(what, required, withData, from, ANY_CONNECTION, acking, sentIn, inReplyTo, startingAfter,
-                seqFromSndNxt, duringSteps);
+        return withSender(from, ANY_CONNECTION);
     }
 
     /** Only segments sent while their sender was in {@code state} (after any state change the same event caused). */
     public SegmentPattern sentIn(TcpState state) {
-        return with(what, required, withData, from, conn, acking, state, inReplyTo, startingAfter, seqFromSndNxt,
-                duringSteps);
+        return withSentIn(state);
     }
 
     /**
@@ -127,14 +174,12 @@ public final class SegmentPattern {
      * before anything else arrived there.
      */
     public SegmentPattern inReplyTo(SegmentPattern request) {
-        return with(what, required, withData, from, conn, acking, sentIn, request, startingAfter, seqFromSndNxt,
-                duringSteps);
+        return withInReplyTo(request);
     }
 
     /** Only segments whose SEG.SEQ is the sequence number right after a segment matching {@code other} (SEQ + LEN). */
     public SegmentPattern startingAfter(SegmentPattern other) {
-        return with(what, required, withData, from, conn, acking, sentIn, inReplyTo, other, seqFromSndNxt,
-                duringSteps);
+        return withStartingAfter(other);
     }
 
     /**
@@ -143,8 +188,7 @@ public final class SegmentPattern {
      * keepalive probe.
      */
     public SegmentPattern atSndNxt(int offset) {
-        return with(what, required, withData, from, conn, acking, sentIn, inReplyTo, startingAfter, offset,
-                duringSteps);
+        return withSeqFromSndNxt(offset);
     }
 
     /**
@@ -152,16 +196,13 @@ public final class SegmentPattern {
      * answering a stray ACK must be (RFC 9293 §3.10.7.1: &lt;SEQ=SEG.ACK&gt;&lt;CTL=RST&gt;).
      */
     public SegmentPattern withSeqFromAckOf(SegmentPattern other) {
-        SegmentPattern p = with(what, required, withData, from, conn, acking, sentIn, inReplyTo, startingAfter,
-                seqFromSndNxt, duringSteps);
-        p.seqFromAckOf = other;
-        return p;
+        return new SegmentPattern(what, required, forbidden, withData, from, conn, acking, injectedOnes, sentIn,
+                inReplyTo, startingAfter, seqFromSndNxt, onlyDuringSteps, other);
     }
 
     /** Only segments sent once the scenario's steps had begun (not during the setup). */
     public SegmentPattern duringSteps() {
-        return with(what, required, withData, from, conn, acking, sentIn, inReplyTo, startingAfter, seqFromSndNxt,
-                true);
+        return withOnlyDuringSteps(true);
     }
 
     /**
@@ -246,7 +287,7 @@ public final class SegmentPattern {
         }
         Map<Long, TcpState> states = sentIn == null ? null : new HashMap<>();
         Map<Long, Integer> sndNxt = seqFromSndNxt == null ? null : new HashMap<>();
-        boolean stepsBegan = !duringSteps;
+        boolean stepsBegan = !onlyDuringSteps;
         List<Match> out = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             TraceEvent e = events.get(i);
@@ -342,7 +383,7 @@ public final class SegmentPattern {
                     + seqFromSndNxt);
         }
         if (sentIn != null) sb.append(" sent in ").append(sentIn);
-        if (duringSteps) sb.append(" once the steps began");
+        if (onlyDuringSteps) sb.append(" once the steps began");
         if (acking != null) sb.append(" acknowledging ").append(acking.describe());
         if (startingAfter != null) sb.append(" starting right after ").append(startingAfter.describe());
         if (inReplyTo != null) sb.append(" in reply to ").append(inReplyTo.describe());
