@@ -9,8 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * One end of a scenario's connection, {@code client()} or {@code server()}: the subject of steps (what its
- * application does), of setup options, and of expectations (its states and its calls' results).
+ * One end of a scenario's connection, {@code client()} or {@code server()}: the subject of setup options, of steps
+ * (what its application does) and of expectations (its states and its calls' results). Its vocabulary is split by
+ * clause: {@link GivenEndpoint} (socket options, pinned values: {@link SetupStep}s), {@link WhenEndpoint} (what the
+ * application does: {@link Action}s) and {@link ThenEndpoint} (expectations); a helper typed by one of them offers
+ * only that clause's words, and each clause's step accepts only what its words make ({@code with(SetupStep...)},
+ * {@code when(Action...)}, {@code then(Expectation)}).
  *
  * <pre>{@code
  * given(established().with(client().soLinger(true, 0)))
@@ -19,7 +23,7 @@ import java.time.Duration;
  *     .and(server().read().fails(CONNECTION_RESET));
  * }</pre>
  */
-public final class Endpoint {
+public final class Endpoint implements GivenEndpoint, WhenEndpoint, ThenEndpoint {
     /** How long a blocking read waits by default before the harness records it as still blocked. */
     static final ProfileDuration DEFAULT_WAIT = ProfileDuration.fixed(Duration.ofSeconds(30));
 

@@ -140,7 +140,7 @@ public record SegmentPattern(String what, int required, int forbidden, Boolean w
     // ---- the DSL's words ---------------------------------------------------------------------------------------
 
     /** Only segments sent by {@code endpoint} (on its connection). */
-    public SegmentPattern from(Endpoint endpoint) {
+    public SegmentPattern from(EndpointRef endpoint) {
         return withSender(endpoint.side(), endpoint.connection());
     }
 
