@@ -17,8 +17,8 @@ import java.util.List;
  *
  * @TestFactory
  * Stream<DynamicNode> lossy() {
- *     return Explore.spec(activeCloserHoldsTimeWait).against(Stacks.simulated())
- *             .under(faults().maxFaults(3)).tries(2_000).asTests();
+ *     return ExplorationTests.of(Explore.spec(activeCloserHoldsTimeWait).against(Stacks.simulated())
+ *             .under(faults().maxFaults(3)).tries(2_000));   // ExplorationTests: tcpspec-junit5
  * }
  * }</pre>
  *

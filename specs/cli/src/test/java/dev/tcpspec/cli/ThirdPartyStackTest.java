@@ -69,6 +69,7 @@ class ThirdPartyStackTest {
             // a segment-tier stack that never answers: every spec errors, and the run goes on
             "com/example/DeafStack.java", """
                     package com.example;
+                    import dev.tcpspec.dsl.SocketOptions;
                     import dev.tcpspec.spi.*;
                     import dev.tcpspec.trace.*;
                     import java.util.*;
@@ -116,7 +117,8 @@ class ThirdPartyStackTest {
         Path src = dir.resolve("src");
         Path classes = dir.resolve("classes");
         List<String> args = new ArrayList<>(List.of("--release", "17", "-d", classes.toString(), "-classpath",
-                codeSource(StackAdapter.class) + File.pathSeparator + codeSource(Stacks.class)));
+                codeSource(StackAdapter.class) + File.pathSeparator + codeSource(dev.tcpspec.dsl.Spec.class)
+                + File.pathSeparator + codeSource(Stacks.class)));
         for (Map.Entry<String, String> e : SOURCES.entrySet()) {
             Path file = src.resolve(e.getKey());
             Files.createDirectories(file.getParent());
@@ -171,7 +173,7 @@ class ThirdPartyStackTest {
         assertThat(o.out()).contains("on shorttw", "FAIL  TW-2", "TW-2 FAIL on shorttw");
         RunCommandTest.Outcome unknown = tcpspec("run", "--classpath", jar.toString(), "--stack", "nope");
         assertThat(unknown.status()).isEqualTo(2);
-        assertThat(unknown.err()).contains("unknown stack 'nope'; valid stacks: sim, os, shorttw, deaf");
+        assertThat(unknown.err()).contains("unknown stack 'nope'; valid stacks: sim, os, lwip, gvisor, shorttw, deaf");
     }
 
     @Test

@@ -20,8 +20,8 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * <p>The only dependency this needs is {@code dev.tcpspec:tcpspec-specs} in test scope: it brings the catalog, these
- * base classes, the SPI and the reference stack.
+ * <p>The only dependency this needs is {@code dev.tcpspec:tcpspec-conformance} in test scope: it brings these base
+ * classes, the catalog, the SPI, the reference stack and the report writers (not the command line).
  */
 public abstract class SegmentTierConformance extends Conformance {
     /** The stack under test (a fresh one or a shared one: tcpspec asks it for a new host per run and side). */
