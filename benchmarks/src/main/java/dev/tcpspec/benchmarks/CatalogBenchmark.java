@@ -39,7 +39,7 @@ public class CatalogBenchmark {
 
     @Setup
     public void setUp() {
-        run = Catalog.all().against(Stacks.simulated()).with(RunOptions.defaults().withProfile(Profile.named(profile)));
+        run = SuiteRun.of(Catalog.all(), Stacks.simulated()).with(RunOptions.defaults().withProfile(Profile.named(profile)));
     }
 
     @Benchmark

@@ -1,5 +1,6 @@
 package dev.tcpspec.benchmarks;
 
+import dev.tcpspec.run.SuiteRun;
 import dev.tcpspec.reports.HtmlReport;
 import dev.tcpspec.reports.JsonReport;
 import dev.tcpspec.reports.Report;
@@ -55,7 +56,7 @@ public class ReportBenchmark {
 
     @Setup
     public void setUp() throws IOException {
-        RunResult run = Catalog.all().against(Stacks.simulated(Mutant.NO_TIME_WAIT)).withMutant("no-time-wait").run();
+        RunResult run = SuiteRun.of(Catalog.all(), Stacks.simulated(Mutant.NO_TIME_WAIT)).withMutant("no-time-wait").run();
         report = Report.of(ReportRun.of(run, traces.equals("all")));
         written = Files.createTempDirectory("tcpspec-report-bench");
         ReportFiles.write(report, written, ReportFormat.ALL);

@@ -1,10 +1,10 @@
 package dev.tcpspec.benchmarks;
 
 import dev.tcpspec.dsl.Profile;
-import dev.tcpspec.os.IpFamily;
+import dev.tcpspec.os.host.IpFamily;
 import dev.tcpspec.os.wire.WireStack;
 import dev.tcpspec.spi.SessionSettings;
-import dev.tcpspec.spi.SocketOptions;
+import dev.tcpspec.dsl.SocketOptions;
 import dev.tcpspec.spi.StackSession;
 import dev.tcpspec.spi.TcpListener;
 import dev.tcpspec.spi.TcpSocket;

@@ -10,7 +10,7 @@ import dev.tcpspec.dsl.Strength;
 import dev.tcpspec.dsl.Verdict;
 import dev.tcpspec.run.ExpectationResult;
 import dev.tcpspec.run.RunResult;
-import dev.tcpspec.run.Shard;
+import dev.tcpspec.dsl.Shard;
 import dev.tcpspec.trace.Trace;
 
 import java.io.IOException;

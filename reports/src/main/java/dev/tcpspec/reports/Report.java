@@ -2,7 +2,7 @@ package dev.tcpspec.reports;
 
 import dev.tcpspec.dsl.Verdict;
 import dev.tcpspec.run.RunResult;
-import dev.tcpspec.run.Shard;
+import dev.tcpspec.dsl.Shard;
 
 import java.util.ArrayList;
 import java.util.Comparator;

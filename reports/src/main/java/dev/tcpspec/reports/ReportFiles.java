@@ -1,5 +1,6 @@
 package dev.tcpspec.reports;
 
+import dev.tcpspec.trace.Pcap;
 import dev.tcpspec.trace.Trace;
 
 import java.io.IOException;

@@ -2,9 +2,9 @@ package dev.tcpspec.reports;
 
 import dev.tcpspec.dsl.Verdict;
 import dev.tcpspec.run.RunResult;
-import dev.tcpspec.run.Shard;
+import dev.tcpspec.dsl.Shard;
 import dev.tcpspec.run.SpecResult;
-import dev.tcpspec.run.SpecSuite;
+import dev.tcpspec.dsl.SpecSuite;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.tcpspec.reports;
 
+import dev.tcpspec.trace.Pcap;
 import dev.tcpspec.trace.Segment;
 import dev.tcpspec.trace.Trace;
 import dev.tcpspec.trace.TraceEvent;
@@ -94,6 +95,18 @@ class PcapTest {
     }
 
     /** RFC 1071's one's complement sum, computed here independently of the codec under test. */
+    @Test
+    void whatTheWriterWritesTheReaderReadsBack() throws Exception {
+        // one codec: the reports' files and the os adapter's captures go through the same class
+        Trace trace = Fixtures.closeTrace();
+        List<Segment> sent = new ArrayList<>();
+        for (TraceEvent e : trace.events()) {
+            if (e instanceof TraceEvent.SegmentSent s) sent.add(s.segment());
+        }
+        List<Pcap.Packet> read = Pcap.read(new java.io.ByteArrayInputStream(Pcap.of(trace)));
+        assertThat(read).extracting(Pcap.Packet::segment).containsExactlyElementsOf(sent);
+    }
+
     private static int sum(byte[] b, int off, int len) {
         int sum = 0;
         for (int i = 0; i + 1 < len; i += 2) sum += ((b[off + i] & 0xFF) << 8) | (b[off + i + 1] & 0xFF);

@@ -1,5 +1,6 @@
 package dev.tcpspec.reports;
 
+import dev.tcpspec.trace.Pcap;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.tcpspec.run.RunResult;

@@ -1,9 +1,9 @@
 package dev.tcpspec.reports;
 
 import dev.tcpspec.run.RunResult;
-import dev.tcpspec.run.Shard;
+import dev.tcpspec.dsl.Shard;
 import dev.tcpspec.run.SpecResult;
-import dev.tcpspec.run.SpecSuite;
+import dev.tcpspec.dsl.SpecSuite;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -2,7 +2,9 @@ package com.example.rules;
 
 import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.dsl.Spec;
+import dev.tcpspec.junit.SpecTests;
 import dev.tcpspec.run.RunOptions;
+import dev.tcpspec.run.SpecRunner;
 import dev.tcpspec.sim.Stacks;
 import dev.tcpspec.specs.Catalog;
 import org.junit.jupiter.api.DynamicNode;
@@ -27,17 +29,17 @@ class MyRulesTest {
 
     @Test
     void onTheReferenceStack() {
-        HALF_CLOSE_THEN_ABORT.runOn(Stacks.simulated()).assertPasses();
+        SpecRunner.run(HALF_CLOSE_THEN_ABORT, Stacks.simulated()).assertPasses();
     }
 
     @Test
     void underTheLinuxProfile() {
-        HALF_CLOSE_THEN_ABORT.runOn(Stacks.simulated(), RunOptions.defaults().withProfile(Profile.linux()))
+        SpecRunner.run(HALF_CLOSE_THEN_ABORT, Stacks.simulated(), RunOptions.defaults().withProfile(Profile.linux()))
                 .assertPasses();
     }
 
     @TestFactory
     Stream<DynamicNode> catalog() {
-        return Catalog.all().against(Stacks.simulated()).asTests();
+        return SpecTests.of(Catalog.all(), Stacks.simulated());
     }
 }

@@ -4,7 +4,7 @@ import dev.tcpspec.os.linux.KernelSockets;
 import dev.tcpspec.os.linux.SockDiag;
 import dev.tcpspec.os.wire.OutsideStack;
 import dev.tcpspec.os.wire.WireStack;
-import dev.tcpspec.spi.SocketOptions;
+import dev.tcpspec.dsl.SocketOptions;
 import dev.tcpspec.trace.AppOutcome;
 import dev.tcpspec.trace.IpPacket;
 import dev.tcpspec.trace.TcpState;

@@ -1,5 +1,6 @@
 package dev.tcpspec.external;
 
+
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;

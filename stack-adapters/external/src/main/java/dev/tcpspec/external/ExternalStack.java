@@ -2,7 +2,7 @@ package dev.tcpspec.external;
 
 import dev.tcpspec.dsl.Capabilities;
 import dev.tcpspec.dsl.Profile;
-import dev.tcpspec.os.IpFamily;
+import dev.tcpspec.os.host.IpFamily;
 import dev.tcpspec.os.wire.PacketWire;
 import dev.tcpspec.os.wire.WireStack;
 import dev.tcpspec.spi.SessionSettings;
@@ -25,7 +25,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * for (ExternalStack lwip : ExternalStack.inEveryRole(Driver.LWIP, IpFamily.IPV4)) {
- *     RunResult r = Catalog.all().against(lwip).run();
+ *     RunResult r = SuiteRun.of(Catalog.all(), lwip).run();
  * }
  * }</pre>
  */

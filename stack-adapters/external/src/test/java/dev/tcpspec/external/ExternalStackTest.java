@@ -1,10 +1,10 @@
 package dev.tcpspec.external;
 
 import dev.tcpspec.dsl.Profile;
-import dev.tcpspec.os.IpFamily;
+import dev.tcpspec.os.host.IpFamily;
 import dev.tcpspec.spi.IoResult;
 import dev.tcpspec.spi.SessionSettings;
-import dev.tcpspec.spi.SocketOptions;
+import dev.tcpspec.dsl.SocketOptions;
 import dev.tcpspec.spi.SocketResult;
 import dev.tcpspec.spi.StackSession;
 import dev.tcpspec.spi.TcpListener;

@@ -1,10 +1,26 @@
 package dev.tcpspec.os;
 
+import dev.tcpspec.os.host.IpFamily;
+import dev.tcpspec.os.observe.Observations;
+import dev.tcpspec.os.observe.PacketCapture;
+import dev.tcpspec.trace.Pcap;
+import dev.tcpspec.os.observe.ProcNetTcp;
+import dev.tcpspec.os.observe.ProcPoller;
+import dev.tcpspec.os.observe.SocketRow;
+import dev.tcpspec.os.observe.StateTracer;
+import dev.tcpspec.os.observe.Timeline;
+import dev.tcpspec.os.place.DropRules;
+import dev.tcpspec.os.place.NamespacePlace;
+import dev.tcpspec.os.place.Place;
+import dev.tcpspec.os.place.RootPlace;
+import dev.tcpspec.os.sockets.Reply;
+import dev.tcpspec.os.sockets.SocketDriver;
+
 import dev.tcpspec.spi.CannotPerform;
 import dev.tcpspec.spi.IoResult;
 import dev.tcpspec.spi.ListenResult;
 import dev.tcpspec.spi.SessionSettings;
-import dev.tcpspec.spi.SocketOptions;
+import dev.tcpspec.dsl.SocketOptions;
 import dev.tcpspec.spi.SocketResult;
 import dev.tcpspec.spi.StackSession;
 import dev.tcpspec.trace.AppOutcome;
@@ -38,7 +54,7 @@ import static org.awaitility.Awaitility.await;
  * timer does not change on its own, and nothing is in flight), so the session skips that time: its clock jumps, and
  * a note in the trace says so and why. Otherwise it waits, for real.
  */
-final class OsSession implements StackSession {
+public final class OsSession implements StackSession {
     /** Steps that let at most this much time pass wait it out, whatever is pending. */
     static final Duration SHORT_ELAPSE = Duration.ofSeconds(2);
     /** The most connections one session follows (a churn of thousands is for the packet wire). */
@@ -76,7 +92,7 @@ final class OsSession implements StackSession {
         this.startEpochNanos = epochAt(startRaw);
         boolean needsNamespace = stack.namespaces() == OsStack.Namespaces.ALWAYS
                 || (stack.namespaces() == OsStack.Namespaces.AUTO && stack.host().whyNoNamespaces().isEmpty());
-        this.place = needsNamespace ? NamespacePlace.create(stack, settings) : new RootPlace(stack, settings.profile());
+        this.place = needsNamespace ? NamespacePlace.create(stack.host(), stack.family(), settings) : new RootPlace(stack.family(), settings.profile());
         LIVE.add(this);
     }
 
@@ -335,7 +351,7 @@ final class OsSession implements StackSession {
                         + "), so the rest of its wait, " + Trace.human(skip) + ", was skipped"));
                 return new IoResult(AppOutcome.STILL_BLOCKED, null, 0, timeout.toNanos());
             }
-            if (now > limit || firing.stream().anyMatch(x -> now + x.timerLeft(OsStack.USER_HZ).toNanos() > limit)) {
+            if (now > limit || firing.stream().anyMatch(x -> now + x.timerLeft(Timeline.USER_HZ).toNanos() > limit)) {
                 throw new CannotPerform("a read() that may wait " + Trace.human(timeout.toNanos()) + " would wait "
                         + "for kernel timers more than " + Trace.human(REAL_WAIT_LIMIT.toNanos()) + " of real time "
                         + "away, the most the os adapter waits (" + describe(firing) + ")");
@@ -392,7 +408,7 @@ final class OsSession implements StackSession {
         long limit = System.nanoTime() + REAL_WAIT_LIMIT.toNanos();
         List<SocketRow> tooFar = timersFiringBefore(end).stream()
                 .filter(r -> !(lazy && r.isTimewaitSocket()))
-                .filter(r -> System.nanoTime() + r.timerLeft(OsStack.USER_HZ).toNanos() > limit).toList();
+                .filter(r -> System.nanoTime() + r.timerLeft(Timeline.USER_HZ).toNanos() > limit).toList();
         if (!tooFar.isEmpty()) throw cannotWait(d, tooFar);
         long wait = Math.min(end - System.nanoTime(), REAL_WAIT_LIMIT.toNanos());
         try {
@@ -470,7 +486,7 @@ final class OsSession implements StackSession {
         List<SocketRow> firing = new ArrayList<>();
         for (SocketRow r : obs.currentRows()) {
             if (r.timer() == SocketRow.NO_TIMER) continue;
-            if (now + r.timerLeft(OsStack.USER_HZ).toNanos() < endRaw + 1_000_000_000L) firing.add(r);
+            if (now + r.timerLeft(Timeline.USER_HZ).toNanos() < endRaw + 1_000_000_000L) firing.add(r);
         }
         return firing;
     }
@@ -660,7 +676,7 @@ final class OsSession implements StackSession {
                     .append(' ').append(r.state());
             if (r.timer() != SocketRow.NO_TIMER) {
                 sb.append(' ').append(Timeline.kindOf(r).label()).append(" timer ")
-                        .append(Trace.human(r.timerLeft(OsStack.USER_HZ).toNanos())).append(" left");
+                        .append(Trace.human(r.timerLeft(Timeline.USER_HZ).toNanos())).append(" left");
             } else {
                 sb.append(" no timer");
             }

@@ -1,5 +1,9 @@
 package dev.tcpspec.os;
 
+import dev.tcpspec.os.host.Host;
+import dev.tcpspec.os.host.IpFamily;
+import dev.tcpspec.os.observe.ProcPoller;
+
 import dev.tcpspec.dsl.Capabilities;
 import dev.tcpspec.dsl.Capability;
 import dev.tcpspec.dsl.Profile;
@@ -26,7 +30,7 @@ import java.util.TreeMap;
  * StackAdapter kernel = OsStack.detect();                              // IPv4, timers read, namespaces when needed
  * StackAdapter v6 = OsStack.detect().with(IpFamily.IPV6);
  * StackAdapter strict = OsStack.detect().with(OsStack.Timers.WAIT);    // wait TIME_WAIT out instead of reading it
- * Catalog.all().against(kernel).with(RunOptions.defaults().withProfile(Profile.linux())
+ * SuiteRun.of(Catalog.all(), kernel).with(RunOptions.defaults().withProfile(Profile.linux())
  *         .withParallelism(kernel.preferredParallelism())).run();
  * }</pre>
  *
@@ -34,8 +38,6 @@ import java.util.TreeMap;
  * missing capability carries its precise reason (e.g. "no packet capture: not root, tcpdump needs CAP_NET_RAW").
  */
 public final class OsStack implements StackAdapter {
-    /** Clock ticks per second of the {@code tm->when} column (USER_HZ: 100 on every Linux architecture Java runs on). */
-    static final int USER_HZ = 100;
 
     /**
      * What the adapter does with a timewait socket's timer (TIME_WAIT, orphaned FIN_WAIT_2) once the scenario is

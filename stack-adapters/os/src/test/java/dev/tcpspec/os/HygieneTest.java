@@ -1,11 +1,14 @@
 package dev.tcpspec.os;
 
+import dev.tcpspec.os.host.Host;
+
+import dev.tcpspec.run.SuiteRun;
 import dev.tcpspec.dsl.Capability;
 import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.dsl.Spec;
 import dev.tcpspec.dsl.Verdict;
 import dev.tcpspec.run.RunOptions;
-import dev.tcpspec.run.SpecSuite;
+import dev.tcpspec.dsl.SpecSuite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
 
@@ -33,11 +36,11 @@ class HygieneTest {
     void a_run_leaves_no_descriptor_thread_process_or_namespace_behind() throws IOException {
         SpecSuite suite = suite();
         RunOptions options = RunOptions.defaults().withProfile(Profile.linux()).withParallelism(3);
-        suite.against(KERNEL).with(options).run();   // warm-up: the JVM opens its jars and caches once
+        SuiteRun.of(suite, KERNEL).with(options).run();   // warm-up: the JVM opens its jars and caches once
         List<String> fdsBefore = fds();
         List<String> namespacesBefore = namespaces();
 
-        var run = suite.against(KERNEL).with(options).run();
+        var run = SuiteRun.of(suite, KERNEL).with(options).run();
 
         assertThat(run.results()).allSatisfy(r -> assertThat(r.verdict()).as(r::explain)
                 .isIn(Verdict.PASS, Verdict.NOT_APPLICABLE));

@@ -1,5 +1,8 @@
 package dev.tcpspec.os;
 
+import dev.tcpspec.os.host.IpFamily;
+
+import dev.tcpspec.run.SpecRunner;
 import dev.tcpspec.dsl.Capability;
 import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.dsl.Spec;
@@ -30,7 +33,7 @@ class KernelTest {
     static final RunOptions LINUX = RunOptions.defaults().withProfile(Profile.linux());
 
     static SpecResult run(Spec spec, OsStack stack, RunOptions options) {
-        SpecResult r = spec.runOn(stack, options);
+        SpecResult r = SpecRunner.run(spec, stack, options);
         assertThat(r.verdict()).as(r::explain).isEqualTo(Verdict.PASS);
         return r;
     }
@@ -224,7 +227,7 @@ class KernelTest {
                 .when(client().closes())
                 .then(client().close().succeeds());
 
-        SpecResult r = delayed.runOn(KERNEL, LINUX);
+        SpecResult r = SpecRunner.run(delayed, KERNEL, LINUX);
 
         assertThat(r.verdict()).isEqualTo(Verdict.NOT_APPLICABLE);
         assertThat(r.message()).satisfiesAnyOf(m -> assertThat(m).contains("netem"),

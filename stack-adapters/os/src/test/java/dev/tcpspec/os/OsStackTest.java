@@ -1,5 +1,8 @@
 package dev.tcpspec.os;
 
+import dev.tcpspec.os.host.Host;
+import dev.tcpspec.os.host.IpFamily;
+
 import dev.tcpspec.dsl.Capabilities;
 import dev.tcpspec.dsl.Capability;
 import dev.tcpspec.trace.SegmentKind;

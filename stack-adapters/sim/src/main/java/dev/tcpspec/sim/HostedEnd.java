@@ -7,7 +7,7 @@ import dev.tcpspec.spi.ListenResult;
 import dev.tcpspec.spi.SegmentConnection;
 import dev.tcpspec.spi.SegmentHost;
 import dev.tcpspec.spi.SegmentStack;
-import dev.tcpspec.spi.SocketOptions;
+import dev.tcpspec.dsl.SocketOptions;
 import dev.tcpspec.spi.SocketResult;
 import dev.tcpspec.spi.TcpListener;
 import dev.tcpspec.spi.TcpSocket;

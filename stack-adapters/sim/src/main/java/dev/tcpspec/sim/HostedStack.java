@@ -20,7 +20,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * for (HostedStack placement : Stacks.hostedInEveryRole(new MyStack())) {
- *     RunResult run = Catalog.all().against(placement).run();
+ *     RunResult run = SuiteRun.of(Catalog.all(), placement).run();
  * }
  * }</pre>
  */

@@ -1,7 +1,7 @@
 package dev.tcpspec.sim;
 
 import dev.tcpspec.spi.IoResult;
-import dev.tcpspec.spi.SocketOptions;
+import dev.tcpspec.dsl.SocketOptions;
 import dev.tcpspec.spi.SocketResult;
 import dev.tcpspec.spi.TcpListener;
 import dev.tcpspec.trace.AppOutcome;

@@ -2,7 +2,7 @@ package dev.tcpspec.sim;
 
 import dev.tcpspec.spi.ListenResult;
 import dev.tcpspec.spi.SessionSettings;
-import dev.tcpspec.spi.SocketOptions;
+import dev.tcpspec.dsl.SocketOptions;
 import dev.tcpspec.spi.SocketResult;
 import dev.tcpspec.spi.StackSession;
 import dev.tcpspec.trace.Segment;

@@ -11,9 +11,9 @@ import java.util.List;
  * Factories for the simulated reference stack.
  *
  * <pre>{@code
- * Catalog.all().against(Stacks.simulated()).run();
- * spec.runOn(Stacks.simulated(Mutant.SHORT_TIME_WAIT));   // must FAIL
- * spec.runOn(Stacks.hosted(new MyStack(), Side.SERVER));  // a segment-tier stack as server, the reference as client
+ * SuiteRun.of(Catalog.all(), Stacks.simulated()).run();
+ * SpecRunner.run(spec, Stacks.simulated(Mutant.SHORT_TIME_WAIT));   // must FAIL
+ * SpecRunner.run(spec, Stacks.hosted(new MyStack(), Side.SERVER));  // a segment-tier stack as server, the reference as client
  * }</pre>
  */
 public final class Stacks {

@@ -54,7 +54,7 @@ class CloseWaitTest {
     @Test
     void closeWait_reading_sendsNoWindowUpdate() {
         SimHarness h = SimHarness.established(Profile.rfc9293(), dev.tcpspec.wire.FaultSchedule.NONE,
-                dev.tcpspec.spi.SocketOptions.DEFAULTS, dev.tcpspec.spi.SocketOptions.DEFAULTS.withReceiveBuffer(2000));
+                dev.tcpspec.dsl.SocketOptions.DEFAULTS, dev.tcpspec.dsl.SocketOptions.DEFAULTS.withReceiveBuffer(2000));
         h.silence(Side.CLIENT);
         h.injectTo(Side.SERVER, 0, 0, 0, 1500);
         h.injectTo(Side.SERVER, FIN, 0, 0, 0);

@@ -191,7 +191,7 @@ class EstablishedTest {
     @Test
     void established_windowUpdate_isSentWhenReadingFreesHalfTheBuffer() {
         SimHarness w = SimHarness.established(Profile.rfc9293(), dev.tcpspec.wire.FaultSchedule.NONE,
-                dev.tcpspec.spi.SocketOptions.DEFAULTS, dev.tcpspec.spi.SocketOptions.DEFAULTS.withReceiveBuffer(2000));
+                dev.tcpspec.dsl.SocketOptions.DEFAULTS, dev.tcpspec.dsl.SocketOptions.DEFAULTS.withReceiveBuffer(2000));
         w.silence(Side.CLIENT);
         w.injectTo(Side.SERVER, 0, 0, 0, 2000);
         assertThat(w.tcb(Side.SERVER).window()).isZero();

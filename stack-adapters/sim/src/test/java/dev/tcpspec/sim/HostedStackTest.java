@@ -1,5 +1,6 @@
 package dev.tcpspec.sim;
 
+import dev.tcpspec.run.SpecRunner;
 import dev.tcpspec.dsl.Capabilities;
 import dev.tcpspec.dsl.Capability;
 import dev.tcpspec.dsl.Profile;
@@ -12,7 +13,7 @@ import dev.tcpspec.spi.IoResult;
 import dev.tcpspec.spi.SegmentConnection;
 import dev.tcpspec.spi.SegmentHost;
 import dev.tcpspec.spi.SegmentStack;
-import dev.tcpspec.spi.SocketOptions;
+import dev.tcpspec.dsl.SocketOptions;
 import dev.tcpspec.trace.AppOutcome;
 import dev.tcpspec.trace.Segment;
 import dev.tcpspec.trace.Side;
@@ -164,7 +165,7 @@ class HostedStackTest {
     }
 
     private static SpecResult run(SegmentStack stack, Side role) {
-        return ORDERLY_CLOSE.runOn(Stacks.hosted(stack, role),
+        return SpecRunner.run(ORDERLY_CLOSE, Stacks.hosted(stack, role),
                 RunOptions.defaults().withProfile(Profile.rfc9293()).withTimeout(Duration.ofSeconds(20)));
     }
 
@@ -310,7 +311,7 @@ class HostedStackTest {
                 .when(client().closes())
                 .then(client().close().blocksForAtLeast(seconds(3)))
                 .and(client().close().returnsWithin(seconds(3)));
-        SpecResult r = blocks.runOn(Stacks.hosted(lingering, Side.CLIENT));
+        SpecResult r = SpecRunner.run(blocks, Stacks.hosted(lingering, Side.CLIENT));
         assertThat(r.verdict()).as(r.explain()).isEqualTo(Verdict.PASS);
         assertThat(hosts.get(0).calls).startsWith("close", "closeResult").endsWith("closeResult");
     }

@@ -2,7 +2,7 @@ package dev.tcpspec.sim;
 
 import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.spi.IoResult;
-import dev.tcpspec.spi.SocketOptions;
+import dev.tcpspec.dsl.SocketOptions;
 import dev.tcpspec.trace.AppOutcome;
 import dev.tcpspec.trace.Fate;
 import dev.tcpspec.trace.Segment;

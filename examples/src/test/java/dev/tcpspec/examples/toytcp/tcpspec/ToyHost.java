@@ -10,7 +10,7 @@ import dev.tcpspec.examples.toytcp.ToyTcp;
 import dev.tcpspec.spi.HostContext;
 import dev.tcpspec.spi.SegmentConnection;
 import dev.tcpspec.spi.SegmentHost;
-import dev.tcpspec.spi.SocketOptions;
+import dev.tcpspec.dsl.SocketOptions;
 import dev.tcpspec.trace.AppOutcome;
 import dev.tcpspec.trace.Segment;
 import dev.tcpspec.trace.TcpOptions;

@@ -1,5 +1,6 @@
 package dev.tcpspec.examples.toytcp.tcpspec;
 
+import dev.tcpspec.run.SuiteRun;
 import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.dsl.Verdict;
 import dev.tcpspec.dsl.Spec;
@@ -41,7 +42,7 @@ class ToyTcpDeviationsTest {
         Set<String> failing = new TreeSet<>();
         Set<String> errors = new TreeSet<>();
         for (HostedStack placement : Stacks.hostedInEveryRole(new ToyTcpStack())) {
-            for (SpecResult r : Catalog.all().against(placement).with(RunOptions.defaults().withProfile(profile))
+            for (SpecResult r : SuiteRun.of(Catalog.all(), placement).with(RunOptions.defaults().withProfile(profile))
                     .run().results()) {
                 String key = r.id() + "@" + placement.role().label();
                 if (r.verdict() == Verdict.FAIL) failing.add(key);
@@ -81,7 +82,7 @@ class ToyTcpDeviationsTest {
     /** The keys ({@code ID@role}) of the file's entries whose id passes {@code which}. */
     private static Set<String> documented(java.util.function.Predicate<String> which) {
         Set<String> keys = new TreeSet<>();
-        for (KnownDeviations.Entry e : Baselines.read(Path.of("known-deviations.txt")).entries()) {
+        for (KnownDeviations.Entry e : KnownDeviations.read(Path.of("known-deviations.txt"), Baselines.validIds()).entries()) {
             if (which.test(e.specId())) keys.add(e.key());
         }
         return keys;
@@ -95,7 +96,7 @@ class ToyTcpDeviationsTest {
     private static List<String> digests(long seed) {
         List<String> d = new ArrayList<>();
         for (HostedStack placement : Stacks.hostedInEveryRole(new ToyTcpStack())) {
-            Catalog.all().against(placement).with(RunOptions.defaults().withSeed(seed)).run().results()
+            SuiteRun.of(Catalog.all(), placement).with(RunOptions.defaults().withSeed(seed)).run().results()
                     .forEach(r -> d.add(r.traceDigest()));
         }
         return d;

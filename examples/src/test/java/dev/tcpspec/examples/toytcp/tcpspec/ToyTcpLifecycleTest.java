@@ -1,5 +1,6 @@
 package dev.tcpspec.examples.toytcp.tcpspec;
 
+import dev.tcpspec.run.SpecRunner;
 import dev.tcpspec.dsl.Endpoint;
 import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.dsl.Spec;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ToyTcpLifecycleTest {
     private static SpecResult on(Side role, Spec spec) {
-        SpecResult r = spec.runOn(Stacks.hosted(new ToyTcpStack(), role));
+        SpecResult r = SpecRunner.run(spec, Stacks.hosted(new ToyTcpStack(), role));
         r.assertPasses();
         return r;
     }
@@ -107,7 +108,7 @@ class ToyTcpLifecycleTest {
                 .when(toy.sends(3000), toy.peer().sends(3000), toy.closes(), toy.peer().readsEof(), toy.peer().closes())
                 .then(toy.peer().receivesAllDataBeforeEof());
         for (Profile profile : Profile.builtIn()) {
-            SpecResult r = exchange.runOn(Stacks.hosted(new ToyTcpStack(), role),
+            SpecResult r = SpecRunner.run(exchange, Stacks.hosted(new ToyTcpStack(), role),
                     RunOptions.defaults().withProfile(profile));
             r.assertPasses();
             List<TraceEvent.SegmentSent> fromToy = r.trace().segments(s -> s.from() == role && !s.segment().rst());

@@ -1,7 +1,7 @@
 package dev.tcpspec.os.linux;
 
 import com.sun.jna.LastErrorException;
-import dev.tcpspec.spi.SocketOptions;
+import dev.tcpspec.dsl.SocketOptions;
 import dev.tcpspec.trace.AppOutcome;
 
 import java.io.IOException;

@@ -6,7 +6,7 @@ import dev.tcpspec.os.linux.NetworkNamespace;
 import dev.tcpspec.os.linux.PacketTimes;
 import dev.tcpspec.os.linux.SockDiag;
 import dev.tcpspec.os.linux.TunDevice;
-import dev.tcpspec.spi.SocketOptions;
+import dev.tcpspec.dsl.SocketOptions;
 import dev.tcpspec.trace.AppOutcome;
 
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.tcpspec.os.wire;
 import dev.tcpspec.os.linux.KernelSockets;
 import dev.tcpspec.os.linux.SockDiag;
 import dev.tcpspec.trace.AppOutcome;
-import dev.tcpspec.spi.SocketOptions;
+import dev.tcpspec.dsl.SocketOptions;
 
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;

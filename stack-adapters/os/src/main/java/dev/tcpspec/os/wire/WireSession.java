@@ -7,7 +7,7 @@ import dev.tcpspec.spi.CannotPerform;
 import dev.tcpspec.spi.IoResult;
 import dev.tcpspec.spi.ListenResult;
 import dev.tcpspec.spi.SessionSettings;
-import dev.tcpspec.spi.SocketOptions;
+import dev.tcpspec.dsl.SocketOptions;
 import dev.tcpspec.spi.SocketResult;
 import dev.tcpspec.spi.StackSession;
 import dev.tcpspec.spi.TcpListener;

@@ -3,7 +3,7 @@ package dev.tcpspec.os.wire;
 import dev.tcpspec.dsl.Capabilities;
 import dev.tcpspec.dsl.Capability;
 import dev.tcpspec.dsl.Profile;
-import dev.tcpspec.os.IpFamily;
+import dev.tcpspec.os.host.IpFamily;
 import dev.tcpspec.os.linux.NetworkNamespace;
 import dev.tcpspec.os.linux.TunDevice;
 import dev.tcpspec.spi.SessionSettings;
@@ -30,7 +30,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * for (WireStack kernel : WireStack.inEveryRole(IpFamily.IPV4)) {
- *     RunResult r = Catalog.all().against(kernel).with(RunOptions.defaults().withProfile(Profile.linux())).run();
+ *     RunResult r = SuiteRun.of(Catalog.all(), kernel).with(RunOptions.defaults().withProfile(Profile.linux())).run();
  * }
  * }</pre>
  *

@@ -1,13 +1,14 @@
 package dev.tcpspec.os.wire;
 
+import dev.tcpspec.run.SuiteRun;
 import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.dsl.Spec;
 import dev.tcpspec.dsl.Verdict;
-import dev.tcpspec.os.IpFamily;
+import dev.tcpspec.os.host.IpFamily;
 import dev.tcpspec.os.linux.NetworkNamespace;
 import dev.tcpspec.run.RunOptions;
 import dev.tcpspec.run.RunResult;
-import dev.tcpspec.run.SpecSuite;
+import dev.tcpspec.dsl.SpecSuite;
 import dev.tcpspec.trace.Side;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,7 @@ class WireHygieneTest {
 
     private static void run(List<Spec> specs, RunOptions options) {
         for (WireStack kernel : WireStack.inEveryRole(IpFamily.IPV4)) {
-            RunResult r = SpecSuite.of(specs).against(kernel).with(options).run();
+            RunResult r = SuiteRun.of(SpecSuite.of(specs), kernel).with(options).run();
             assertThat(r.results()).allSatisfy(s -> assertThat(s.verdict()).as(s::explain).isEqualTo(Verdict.PASS));
         }
     }

@@ -1,15 +1,16 @@
 package dev.tcpspec.os.wire;
 
+import dev.tcpspec.run.SpecRunner;
 import dev.tcpspec.dsl.Profile;
 import dev.tcpspec.dsl.Spec;
-import dev.tcpspec.os.IpFamily;
+import dev.tcpspec.os.host.IpFamily;
 import dev.tcpspec.os.linux.KernelSockets;
 import dev.tcpspec.os.linux.NetworkNamespace;
 import dev.tcpspec.os.linux.SockDiag;
 import dev.tcpspec.os.linux.TunDevice;
 import dev.tcpspec.run.RunOptions;
 import dev.tcpspec.run.SpecResult;
-import dev.tcpspec.spi.SocketOptions;
+import dev.tcpspec.dsl.SocketOptions;
 import dev.tcpspec.trace.AppOutcome;
 import dev.tcpspec.trace.IpPacket;
 import dev.tcpspec.trace.Segment;
@@ -85,7 +86,7 @@ class WireStackTest {
                 .and(server().passesThrough(CLOSE_WAIT, LAST_ACK, CLOSED))
                 .and(wire().carries(fin().from(client())).times(1))
                 .and(client().holds(TIME_WAIT).forAtLeast(twoMsl()));
-        SpecResult r = closeFirst.runOn(WireStack.as(Side.CLIENT, IpFamily.IPV4), LINUX).assertPasses();
+        SpecResult r = SpecRunner.run(closeFirst, WireStack.as(Side.CLIENT, IpFamily.IPV4), LINUX).assertPasses();
 
         assertThat(r.trace().info().clientAddress()).isEqualTo("192.0.2.1");
         assertThat(r.trace().info().serverAddress()).isEqualTo("192.0.2.2");
@@ -106,7 +107,7 @@ class WireStackTest {
                 .then(server().passesThrough(ESTABLISHED, CLOSE_WAIT, LAST_ACK, CLOSED))
                 .and(server().neverEnters(TIME_WAIT))
                 .and(wire().carries(fin().from(server())).times(1));
-        SpecResult r = passive.runOn(WireStack.as(Side.SERVER, IpFamily.IPV6), LINUX).assertPasses();
+        SpecResult r = SpecRunner.run(passive, WireStack.as(Side.SERVER, IpFamily.IPV6), LINUX).assertPasses();
         assertThat(r.trace().info().serverAddress()).isEqualTo("2001:db8::1");
     }
 
@@ -117,7 +118,7 @@ class WireStackTest {
                 .when(client().closes(), elapse(seconds(2)))
                 .then(wire().carries(fin().from(client())).times(2))
                 .and(client().enters(FIN_WAIT_2));
-        SpecResult r = lostAck.runOn(WireStack.as(Side.CLIENT, IpFamily.IPV4), LINUX).assertPasses();
+        SpecResult r = SpecRunner.run(lostAck, WireStack.as(Side.CLIENT, IpFamily.IPV4), LINUX).assertPasses();
         List<TraceEvent.SegmentSent> fins = r.trace().segments(s -> s.segment().fin());
         assertThat(fins.get(1).nanos() - fins.get(0).nanos()).as("the kernel's RTO, 200 ms at least")
                 .isGreaterThanOrEqualTo(200_000_000L);
@@ -131,7 +132,7 @@ class WireStackTest {
                         server().injects(rstSegment()))
                 .then(client().passesThrough(TIME_WAIT, CLOSED))
                 .and(client().reaches(CLOSED).within(seconds(1)));
-        assassination.runOn(WireStack.as(Side.CLIENT, IpFamily.IPV4), LINUX).assertPasses();
+        SpecRunner.run(assassination, WireStack.as(Side.CLIENT, IpFamily.IPV4), LINUX).assertPasses();
     }
 
     @Test
@@ -140,7 +141,7 @@ class WireStackTest {
                 .given(established().with(client().iss(0xFFFF_FFF0)))
                 .when(client().sends(100), client().closes(), server().readsEof(), server().closes())
                 .then(server().receivesAllDataBeforeEof());
-        SpecResult r = wrap.runOn(WireStack.as(Side.CLIENT, IpFamily.IPV4), LINUX).assertPasses();
+        SpecResult r = SpecRunner.run(wrap, WireStack.as(Side.CLIENT, IpFamily.IPV4), LINUX).assertPasses();
         assertThat(r.trace().segments(s -> s.segment().syn() && s.from() == Side.CLIENT))
                 .first().satisfies(s -> assertThat(s.segment().seq()).isEqualTo(0xFFFF_FFF0));
     }
@@ -148,9 +149,8 @@ class WireStackTest {
     @Test
     void theRootNamespaceNeverSeesTheWire() throws Exception {
         String before = Files.readString(Path.of("/proc/self/net/dev"));
-        spec("W-6", "a connection").given(established()).when(client().closes())
-                .then(client().enters(FIN_WAIT_2))
-                .runOn(WireStack.as(Side.CLIENT, IpFamily.IPV4), LINUX).assertPasses();
+        SpecRunner.run(spec("W-6", "a connection").given(established()).when(client().closes())
+                .then(client().enters(FIN_WAIT_2)), WireStack.as(Side.CLIENT, IpFamily.IPV4), LINUX).assertPasses();
         assertThat(Files.readString(Path.of("/proc/self/net/dev"))).doesNotContain("tcpspec");
         assertThat(before).doesNotContain("tcpspec");
     }
